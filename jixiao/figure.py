@@ -1,0 +1,99 @@
+"""A chart as the book shows it.
+
+``Figure`` gives Jupyter one output with several representations, and each
+Sphinx builder picks its own (``nb_mime_priority_overrides`` in ``_config.yml``):
+
+* ``text/html`` for the website: a container that the site's own vega bundle
+  (``_static/jixiao-vega.js``, see :mod:`jixiao.sphinx_ext`) renders as SVG, the
+  alt text, the data table and a CSV download. Nothing loads from outside.
+* ``image/png`` for LaTeX/PDF: rendered offline by vl-convert at scale 3.
+* ``text/plain``: the chart's title, never ``alt.Chart(...)``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import cached_property
+from urllib.parse import quote
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from jixiao import style
+
+#: The Vega-Lite version altair writes, as vl-convert names it ("6.4").
+VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+PNG_SCALE = 3
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(cell):
+    """Neutralise spreadsheet formula injection in a text cell, as OWASP recommends."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
+        return "'" + cell
+    return cell
+
+
+def csv_text(table: pd.DataFrame) -> str:
+    safe = table.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object:
+            safe[col] = safe[col].map(neutralize)
+    return safe.to_csv(index=False, lineterminator="\r\n")
+
+
+def _json_for_html(spec: dict) -> str:
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class Figure:
+    def __init__(self, chart: alt.TopLevelMixin, alt_text: str, table: pd.DataFrame, slug: str):
+        self.chart = chart
+        self.alt_text = alt_text
+        self.table = table
+        self.slug = slug
+
+    @cached_property
+    def spec(self) -> dict:
+        spec = self.chart.to_dict()
+        spec["description"] = self.alt_text
+        return spec
+
+    @property
+    def title(self) -> str:
+        title = self.spec.get("title", "")
+        return title.get("text", "") if isinstance(title, dict) else str(title)
+
+    def png(self) -> bytes:
+        return vlc.vegalite_to_png(self.spec, vl_version=VL_VERSION, scale=PNG_SCALE)
+
+    def table_html(self) -> str:
+        shown = self.table.copy()
+        for col in shown.columns:
+            if pd.api.types.is_float_dtype(shown[col]):
+                shown[col] = shown[col].map(style.grouped)
+        return shown.to_html(index=False, escape=True, border=0, classes="jx-table")
+
+    def html(self) -> str:
+        alt_attr = html.escape(self.alt_text, quote=True)
+        href = "data:text/csv;charset=utf-8," + quote("\ufeff" + csv_text(self.table))
+        filename = html.escape(f"{self.slug}.csv", quote=True)
+        return (
+            '<div class="jx-figure">'
+            f'<div class="jx-chart" role="img" aria-label="{alt_attr}"></div>'
+            f'<script type="application/json" class="jx-spec">{_json_for_html(self.spec)}</script>'
+            f'<p class="jx-alt">{html.escape(self.alt_text)}</p>'
+            '<details class="jx-data"><summary>查看数据表</summary>'
+            f"{self.table_html()}</details>"
+            f'<p class="jx-download"><a download="{filename}" href="{href}">下载数据（CSV）</a></p>'
+            "</div>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html(), "image/png": self.png(), "text/plain": f"图表：{self.title}"}
+
+    def __repr__(self) -> str:
+        return f"图表：{self.title}"

@@ -1,0 +1,65 @@
+"""Data-aware notebook caching.
+
+jupyter-cache keys a notebook on its code only, so after a CSV changes a
+cached build would republish the old numbers. Here every page that executes
+``jixiao`` code gets the hash of its inputs (the CSV files it reads and the
+package source) written into its first code cell as a comment, when Sphinx reads
+it: a changed input changes the code jupyter-cache hashes, so exactly those
+pages re-execute. The same inputs are declared as Sphinx dependencies, so Sphinx
+re-reads those pages when an input changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from jixiao import paths
+from jixiao.data import input_files
+
+_YEAR_DOC = re.compile(r"^chapters/(\d{4})/")
+_CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(?:[^\n]*\n)*?```", re.MULTILINE)
+MARK = "# jixiao-inputs:"
+
+
+def package_files() -> list[Path]:
+    return sorted((paths.ROOT / "jixiao").rglob("*.py"))
+
+
+def doc_inputs(docname: str) -> list[Path]:
+    """The files a page's code reads: its year's CSVs (and the previous year's),
+    or every year's for pages outside ``chapters/<year>/``; plus the package."""
+    match = _YEAR_DOC.match(docname)
+    years = [int(match.group(1)), int(match.group(1)) - 1] if match else paths.years()
+    files = [f for y in years for f in input_files(y) if f.exists()]
+    return files + package_files()
+
+
+def digest(files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(paths.rel(f).encode())
+        h.update(b"\0")
+        h.update(f.read_bytes())
+    return h.hexdigest()[:20]
+
+
+def stamp_source(text: str, key: str) -> str:
+    """Append the input hash to the last line of the first code cell."""
+    match = _CODE_CELL.search(text)
+    if not match:
+        return text
+    end = match.end() - 3  # before the closing fence
+    body = text[:end].rstrip("\n")
+    return f"{body}  {MARK} {key}\n{text[end:]}"
+
+
+def source_read(app, docname: str, source: list[str]) -> None:
+    text = source[0]
+    if "{code-cell}" not in text or "jixiao" not in text:
+        return
+    files = doc_inputs(docname)
+    for f in files:
+        app.env.note_dependency(str(f))
+    source[0] = stamp_source(text, digest(files))

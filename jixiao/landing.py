@@ -1,0 +1,63 @@
+"""The ``jixiao-reports`` directive: the landing page's list of annual reports.
+
+It lists every published year, newest first, with its key figures read from
+the CSV files (which become Sphinx dependencies of the page).
+"""
+
+from __future__ import annotations
+
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+from jixiao import paths, style
+from jixiao.data import input_files, load_year
+
+#: (label, table, key) of the key figures shown for each year.
+KEY_FIGURES = (
+    ("基本支出", "expenditure", "basic"),
+    ("项目支出", "expenditure", "project"),
+    ("总人数", "staffing", "total"),
+    ("强制检定计量器具", "performance", "verified_instruments"),
+    ("服务单位企业", "performance", "enterprises_served"),
+)
+
+
+def key_figures(year: int) -> list[tuple[str, str]]:
+    data = load_year(year)
+    out = []
+    for label, table, key in KEY_FIGURES:
+        row = data.row(table, key)
+        out.append((label, style.quantity(row["value"], row["unit"], row.get("qualifier", ""), row.get("notation", ""))))
+    return out
+
+
+def published_years() -> list[int]:
+    return paths.years()
+
+
+class ReportsDirective(SphinxDirective):
+    has_content = False
+
+    def run(self):
+        years = published_years()
+        lines: list[str] = []
+        for year in years:
+            for f in input_files(year):
+                self.env.note_dependency(str(f))
+        if years:
+            latest = years[0]
+            lines += [f"最新一期为{latest}年度报告，主要数字如下：", ""]
+        lines += [":::{list-table}", ":header-rows: 1", ":class: jx-reports", ""]
+        header = ["年度报告", *[label for label, _, _ in KEY_FIGURES]]
+        lines += ["* - " + header[0], *[f"  - {h}" for h in header[1:]]]
+        for year in years:
+            lines.append(f"* - {{doc}}`{year}年度 </chapters/{year}/index>`")
+            lines += [f"  - {value}" for _, value in key_figures(year)]
+        lines += [":::", ""]
+        node_list = []
+        from docutils import nodes
+
+        container = nodes.container(classes=["jx-report-list"])
+        self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
+        node_list.append(container)
+        return node_list

@@ -1,0 +1,107 @@
+"""Presentation defaults, defined once: number formats, CJK fonts and the chart theme."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import altair as alt
+
+# ---------------------------------------------------------------- fonts
+#: Font stack for charts and pages. Readers' machines (Windows intranet PCs)
+#: have Microsoft YaHei; the build machine has Noto Sans CJK (fonts-noto-cjk).
+CJK_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+#: LaTeX fonts (Fandol, from texlive-lang-chinese): body 仿宋, headings 黑体 and 楷体.
+LATEX_FONTS = {"main": "FandolFang", "sans": "FandolHei", "kai": "FandolKai", "song": "FandolSong"}
+
+# ---------------------------------------------------------------- numbers
+_DIGITS = "零一二三四五六七八九"
+PREFIX_QUALIFIERS = ("近", "逾", "约")
+SUFFIX_QUALIFIERS = ("余",)
+#: Units that name a rank rather than a count: 2 is written 二 (二星级), not 两.
+ORDINAL_UNITS = ("星级", "级")
+
+
+def number(value: float | int | Decimal) -> str:
+    """A number as the report writes it: no grouping, at most two decimals, no trailing zeros."""
+    d = Decimal(str(value)).quantize(Decimal("0.01"))
+    text = f"{d:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def grouped(value: float | int) -> str:
+    """A number with thousands separators, for tables."""
+    return f"{Decimal(number(value)):,f}"
+
+
+def chinese_numeral(value: int, counting: bool = True) -> str:
+    """0-99 in Chinese numerals; with ``counting``, a lone 2 is 两 (两项)."""
+    n = int(value)
+    if n != value or not 0 <= n < 100:
+        raise ValueError(f"无法用汉字书写的数值：{value}")
+    if n == 2 and counting:
+        return "两"
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _DIGITS[tens]
+    return head + "十" + (_DIGITS[ones] if ones else "")
+
+
+def quantity(value: float, unit: str = "", qualifier: str = "", notation: str = "") -> str:
+    """A quantity written as in the report: 近11.5万台件, 850余万元, 逾万台件, 两项."""
+    if notation == "汉字":
+        digits = chinese_numeral(value, counting=unit not in ORDINAL_UNITS)
+    else:
+        digits = number(value)
+    if qualifier in PREFIX_QUALIFIERS:
+        if digits == "1" and unit[:1] in ("十", "百", "千", "万", "亿"):
+            digits = ""  # 逾万台件, not 逾1万台件
+        return f"{qualifier}{digits}{unit}"
+    if qualifier in SUFFIX_QUALIFIERS:
+        return f"{digits}{qualifier}{unit}"
+    return f"{digits}{unit}"
+
+
+def percent(part: float, whole: float, places: int = 1) -> str:
+    if not whole:
+        return "—"
+    return f"{Decimal(str(part)) * 100 / Decimal(str(whole)):.{places}f}%"
+
+
+# ---------------------------------------------------------------- charts
+PALETTE = ["#9e2a2b", "#c9791a", "#2f6690", "#3a7d44", "#6c4f8c", "#7a7a7a"]
+ACCENT = PALETTE[0]
+CHART_WIDTH = 560
+BAR_SIZE = 26
+#: d3 format for axis labels: grouped thousands, no trailing zeros (1,020.37).
+AXIS_FORMAT = ",~f"
+
+
+@alt.theme.register("jixiao", enable=True)
+def theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": CJK_FONT,
+            "background": "#ffffff",
+            "view": {"stroke": None},
+            "title": {"font": CJK_FONT, "fontSize": 15, "anchor": "start", "color": "#222"},
+            "axis": {
+                "labelFont": CJK_FONT,
+                "titleFont": CJK_FONT,
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelLimit": 260,
+                "gridColor": "#e6e6e6",
+                "domainColor": "#888",
+            },
+            "legend": {"labelFont": CJK_FONT, "titleFont": CJK_FONT},
+            "header": {"labelFont": CJK_FONT, "titleFont": CJK_FONT, "labelFontSize": 12},
+            "text": {"font": CJK_FONT, "fontSize": 12},
+            "range": {"category": PALETTE},
+            "locale": {
+                "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["¥", ""]},
+            },
+        }
+    }
