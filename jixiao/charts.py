@@ -75,7 +75,7 @@ def staffing(data: YearData) -> Figure:
         pd.DataFrame({"事业编制（个）": [est["value"]], "说明": [f"事业编制{style.quantity(est['value'], est['unit'])}"]})
     )
     rule = marker.mark_rule(color=style.PALETTE[2], strokeDash=[5, 4], size=2).encode(x="事业编制（个）:Q", tooltip=["说明"])
-    rule_label = marker.mark_text(align="right", baseline="top", dx=-4, y=2, color=style.PALETTE[2]).encode(
+    rule_label = marker.mark_text(align="center", baseline="bottom", y=-4, color=style.PALETTE[2]).encode(
         x="事业编制（个）:Q", text="说明:N"
     )
     listing = "；".join(f"{n}{t}，占{p}" for n, t, p in zip(frame["人员类别"], frame["标注"], frame["占总人数"]))

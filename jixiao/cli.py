@@ -1,4 +1,4 @@
-"""Command line: ``python -m jixiao COMMAND``."""
+"""Command line: ``python -m jixiao COMMAND`` (``--help`` on any command)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,69 @@ import argparse
 import sys
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m jixiao", description="衡阳市计量测试中心绩效自评报告发布工具")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("toc", help="由 chapters/<年度>/ 生成 _toc.yml")
-    args = parser.parse_args(argv)
-    if args.command == "toc":
-        from jixiao import toc
+def _build(args) -> int:
+    from jixiao import build
 
-        print("已更新 _toc.yml" if toc.write() else "_toc.yml 已是最新")
+    return build.main(pdf=not args.no_pdf, search=not args.no_search)
+
+
+def _validate(args) -> int:
+    from jixiao import paths
+    from jixiao.validate import validate_all
+
+    years = [args.year] if args.year else None
+    report = validate_all(years)
+    if report:
+        print(report, file=sys.stderr)
+        return 1
+    checked = years or paths.years()
+    print(f"数据检查通过：{'、'.join(f'{y}年' for y in checked)}。")
     return 0
+
+
+def _toc(args) -> int:
+    from jixiao import toc
+
+    print("已更新 _toc.yml" if toc.write() else "_toc.yml 已是最新")
+    return 0
+
+
+def _dictionary(args) -> int:
+    from jixiao import dictionary, paths
+
+    path = paths.DATA / "README.md"
+    path.write_text(dictionary.readme_markdown() + "\n", encoding="utf-8")
+    print(f"已写入 {paths.rel(path)}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m jixiao",
+        description="衡阳市计量测试中心部门整体支出绩效自评报告发布工具（jixiao）",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+    b = sub.add_parser("build", help="构建整个网站（校验、执行、网页、搜索、PDF），成功后一次性发布到 _build/html")
+    b.add_argument("--no-pdf", action="store_true", help="不生成 PDF")
+    b.add_argument("--no-search", action="store_true", help="不生成搜索索引")
+    b.set_defaults(func=_build)
+    v = sub.add_parser("validate", help="检查数据文件，一次列出全部问题；有错误时退出码为 1")
+    v.add_argument("--year", type=int, help="只检查某一年度，如 2024")
+    v.set_defaults(func=_validate)
+    t = sub.add_parser("toc", help="按 chapters/<年度>/ 生成 _toc.yml")
+    t.set_defaults(func=_toc)
+    d = sub.add_parser("dictionary", help="由数据表定义生成 data/README.md（数据字典）")
+    d.set_defaults(func=_dictionary)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

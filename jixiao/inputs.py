@@ -19,7 +19,6 @@ from jixiao import paths
 from jixiao.data import input_files
 
 _YEAR_DOC = re.compile(r"^chapters/(\d{4})/")
-_CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(?:[^\n]*\n)*?```", re.MULTILINE)
 MARK = "# jixiao-inputs:"
 
 
@@ -46,13 +45,8 @@ def digest(files: list[Path]) -> str:
 
 
 def stamp_source(text: str, key: str) -> str:
-    """Append the input hash to the last line of the first code cell."""
-    match = _CODE_CELL.search(text)
-    if not match:
-        return text
-    end = match.end() - 3  # before the closing fence
-    body = text[:end].rstrip("\n")
-    return f"{body}  {MARK} {key}\n{text[end:]}"
+    """Append a hidden code cell holding the input hash (invisible on the page)."""
+    return f"{text.rstrip()}\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n{MARK} {key}\n```\n"
 
 
 def source_read(app, docname: str, source: list[str]) -> None:

@@ -6,11 +6,13 @@ the CSV files (which become Sphinx dependencies of the page).
 
 from __future__ import annotations
 
+from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from jixiao import paths, style
 from jixiao.data import input_files, load_year
+from jixiao.latex import pdf_name
 
 #: (label, table, key) of the key figures shown for each year.
 KEY_FIGURES = (
@@ -48,16 +50,15 @@ class ReportsDirective(SphinxDirective):
             latest = years[0]
             lines += [f"最新一期为{latest}年度报告，主要数字如下：", ""]
         lines += [":::{list-table}", ":header-rows: 1", ":class: jx-reports", ""]
-        header = ["年度报告", *[label for label, _, _ in KEY_FIGURES]]
+        pdf = self.config.jixiao_pdf
+        header = ["年度报告", *[label for label, _, _ in KEY_FIGURES], *(["PDF"] if pdf else [])]
         lines += ["* - " + header[0], *[f"  - {h}" for h in header[1:]]]
         for year in years:
             lines.append(f"* - {{doc}}`{year}年度 </chapters/{year}/index>`")
             lines += [f"  - {value}" for _, value in key_figures(year)]
+            if pdf:
+                lines.append(f'  - <a class="jx-pdf" href="pdf/{pdf_name(year)}">下载 PDF</a>')
         lines += [":::", ""]
-        node_list = []
-        from docutils import nodes
-
         container = nodes.container(classes=["jx-report-list"])
         self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
-        node_list.append(container)
-        return node_list
+        return [container]

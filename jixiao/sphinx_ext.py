@@ -8,11 +8,13 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from jixiao import assets, inputs
+from jixiao import assets, inputs, latex
 from jixiao.landing import ReportsDirective
 from jixiao.numbering import ChineseNumbering
 
@@ -37,9 +39,28 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     if doctree is not None and "jx-chart" in context.get("body", ""):
         app.add_js_file(assets.VEGA_JS, type="module")
         # Called from html-page-context, this adds the script to this page only.
+    year = _YEAR_PAGE.match(pagename)
+    if year and app.config.jixiao_pdf and "body" in context:
+        href = context["pathto"](f"pdf/{latex.pdf_name(int(year.group(1)))}", 1)
+        name = f"{latex.UNIT}{year.group(1)}年度部门整体支出绩效自评报告.pdf"
+        link = (
+            f'<p class="jx-pdf-link"><a href="{href}" download="{name}">'
+            f"下载 {year.group(1)} 年度报告 PDF</a></p>"
+        )
+        context["body"] = link + context["body"]
+
+
+_YEAR_PAGE = re.compile(r"^chapters/(\d{4})/")
+
+
+def _config_inited(app: Sphinx, config) -> None:
+    config.jixiao_pdf = os.environ.get("JIXIAO_PDF") == "1"
+    latex.configure(app, config)
 
 
 def setup(app: Sphinx) -> dict:
+    app.add_config_value("jixiao_pdf", False, "env")
+    app.connect("config-inited", _config_inited)
     app.add_transform(ChineseNumbering)
     app.add_directive("jixiao-reports", ReportsDirective)
     app.connect("builder-inited", _builder_inited)

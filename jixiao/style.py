@@ -11,7 +11,15 @@ import altair as alt
 #: have Microsoft YaHei; the build machine has Noto Sans CJK (fonts-noto-cjk).
 CJK_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 #: LaTeX fonts (Fandol, from texlive-lang-chinese): body 仿宋, headings 黑体 and 楷体.
-LATEX_FONTS = {"main": "FandolFang", "sans": "FandolHei", "kai": "FandolKai", "song": "FandolSong"}
+#: Font files, found by XeTeX through kpathsea (they are not in fontconfig).
+LATEX_FONTS = {
+    "main": "FandolFang-Regular.otf",
+    "sans": "FandolHei-Regular.otf",
+    "sansbold": "FandolHei-Bold.otf",
+    "kai": "FandolKai-Regular.otf",
+    "song": "FandolSong-Regular.otf",
+    "songbold": "FandolSong-Bold.otf",
+}
 
 # ---------------------------------------------------------------- numbers
 _DIGITS = "零一二三四五六七八九"

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pandas as pd
+from sphinx.util import texescape
 
 from jixiao import style
+
+
+texescape.init()
+
+
+def latex_escape(text: str) -> str:
+    """Escape LaTeX specials (% & _ # \\ { } ~ ^ $) for xelatex, with Sphinx's own table."""
+    return texescape.escape(str(text), latex_engine="xelatex")
 
 
 class ShownTable:
@@ -23,7 +32,7 @@ class ShownTable:
         cols = len(shown.columns)
         # Styler.to_latex does not escape cell text: escape it first.
         width = "p{%.3f\\linewidth}" % (0.96 / cols)
-        latex = shown.map(_latex_escape).style.hide(axis="index").to_latex(column_format="@{}" + width * cols + "@{}", hrules=True)
+        latex = shown.map(latex_escape).style.hide(axis="index").to_latex(column_format="@{}" + width * cols + "@{}", hrules=True)
         latex = latex.replace("\\begin{tabular}", "\\begin{center}\\small\\begin{tabular}", 1).replace(
             "\\end{tabular}", "\\end{tabular}\\end{center}", 1
         )
@@ -32,27 +41,6 @@ class ShownTable:
             "text/latex": latex,
             "text/plain": shown.to_string(index=False),
         }
-
-
-def _latex_escape(text: str) -> str:
-    out = []
-    for ch in str(text):
-        out.append(_LATEX_SPECIALS.get(ch, ch))
-    return "".join(out)
-
-
-_LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
 
 
 def show(frame: pd.DataFrame) -> ShownTable:

@@ -1,0 +1,63 @@
+# jixiao: build and test the report site. `make help` lists the targets.
+# Every target sets itself up: the Python venv from requirements.txt and the
+# Debian packages the build needs (installed when running as root, else the
+# exact apt-get line is printed).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEST ?=
+APT_PACKAGES := chromium texlive-xetex texlive-lang-chinese texlive-latex-extra texlive-fonts-recommended \
+	latexmk fonts-noto-cjk fonts-freefont-otf poppler-utils
+
+.DEFAULT_GOAL := help
+.PHONY: help setup system-deps site html pdf test test-fast serve validate clean freeze
+
+help: ## 列出可用命令 (list the targets)
+	@grep -hE '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	@echo "== 创建 Python 虚拟环境 $(VENV)（requirements.txt）"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+system-deps: ## 安装缺少的 Debian 软件包 (install missing Debian packages)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo -n "$$p "; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "== 安装 Debian 软件包：$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "缺少 Debian 软件包，请运行："; \
+	    echo "  sudo apt-get install -y --no-install-recommends $$missing"; exit 1; \
+	  fi; \
+	fi
+
+setup: system-deps $(BIN)/.installed ## 准备构建环境 (venv + Debian packages)
+
+site: setup ## 构建整个网站（网页、搜索索引、PDF）到 _build/html
+	$(BIN)/python -m jixiao build
+
+html: setup ## 只构建网页（不生成 PDF），用于快速预览
+	$(BIN)/python -m jixiao build --no-pdf
+
+validate: setup ## 检查数据文件
+	$(BIN)/python -m jixiao validate
+
+test: setup ## 运行全部测试
+	$(BIN)/python -m pytest
+
+serve: ## 在 http://127.0.0.1:8000/ 预览 _build/html（PORT=端口 可改）
+	@test -d _build/html || { echo "还没有构建网站，请先运行 make site"; exit 1; }
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
+
+freeze: setup ## 重新生成 requirements.txt（升级依赖后）
+	@{ echo "# The whole environment, pinned (pip freeze --all). Regenerate with: make freeze"; \
+	  $(BIN)/python -m pip freeze --all | grep -v -e '^-e' -e '^jixiao' -e '^pip=='; } > requirements.txt
+
+clean: ## 删除构建输出（保留 Python 环境）
+	rm -rf _build

@@ -1,0 +1,201 @@
+"""``python -m jixiao build``: the whole site, in stages, published in one step.
+
+Stages: validate the data, generate the table of contents, build the HTML
+(executing the notebooks whose inputs changed), build the search index and the
+PDFs. Everything is built in ``_build/stage``; only when every stage succeeded
+is the finished site swapped into ``_build/html`` (an atomic symlink switch), so
+a failed or interrupted build leaves the previous site complete and untouched.
+Tool output goes to a log file under ``_build/logs``, named on failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from jixiao import paths
+
+STAGE = "stage"
+RELEASES = "releases"
+KEEP_RELEASES = 2
+#: The jupyter-book command of this Python environment.
+JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
+_EXECUTING = re.compile(r"^(\S+\.(?:md|ipynb)): Executing notebook")
+_CACHED = re.compile(r"^(\S+\.(?:md|ipynb)): Using cached notebook")
+_PROBLEM = re.compile(r"(WARNING|ERROR|Error|error|Traceback|Exception|CellExecutionError|!)")
+
+
+class BuildFailed(Exception):
+    def __init__(self, stage: str, detail: str):
+        self.stage = stage
+        self.detail = detail
+        super().__init__(f"{stage}：{detail}")
+
+
+@dataclass
+class Build:
+    root: Path = field(default_factory=lambda: paths.ROOT)
+    pdf: bool = True
+    search: bool = True
+    started: float = field(default_factory=time.monotonic)
+    executed: list[str] = field(default_factory=list)
+    log_path: Path | None = None
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "_build"
+
+    @property
+    def stage_dir(self) -> Path:
+        return self.build_dir / STAGE
+
+    @property
+    def staged_html(self) -> Path:
+        return self.stage_dir / "_build" / "html"
+
+    def say(self, text: str) -> None:
+        print(f"[{time.monotonic() - self.started:6.1f} 秒] {text}", flush=True)
+
+    # ------------------------------------------------------------ stages
+    def run(self) -> Path:
+        logs = self.build_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        self.log_path = logs / f"build-{datetime.now():%Y%m%d-%H%M%S}.log"
+        stages = [("校验数据", self.validate), ("生成目录", self.toc), ("执行笔记本并生成网页", self.html)]
+        if self.search:
+            stages.append(("生成搜索索引", self.search_index))
+        if self.pdf:
+            stages.append(("生成 PDF", self.pdfs))
+        stages.append(("发布到 _build/html", self.publish))
+        for i, (name, func) in enumerate(stages, 1):
+            t0 = time.monotonic()
+            self.say(f"第 {i}/{len(stages)} 步：{name}……")
+            try:
+                func()
+            except BuildFailed:
+                raise
+            except subprocess.CalledProcessError as err:
+                raise BuildFailed(name, f"命令返回错误码 {err.returncode}") from err
+            self.say(f"第 {i}/{len(stages)} 步：{name}完成，用时 {time.monotonic() - t0:.1f} 秒")
+        return self.build_dir / "html"
+
+    def validate(self) -> None:
+        from jixiao.validate import validate_all
+
+        problems = validate_all()
+        if problems:
+            raise BuildFailed("校验数据", "\n" + problems)
+
+    def toc(self) -> None:
+        from jixiao import toc
+
+        if toc.write():
+            self.say("  _toc.yml 已按年度文件夹更新")
+
+    def html(self) -> None:
+        cmd = [
+            *JUPYTER_BOOK, "build", str(self.root),
+            "--path-output", str(self.stage_dir), "--builder", "html", "-W", "-n", "--keep-going",
+        ]
+        self._tool(cmd, "执行笔记本并生成网页", watch_notebooks=True)
+        self.say(f"  执行了 {len(self.executed)} 个笔记本（其余使用缓存）")
+
+    def search_index(self) -> None:
+        from jixiao import search
+
+        search.index(self.staged_html, self._tool)
+
+    def pdfs(self) -> None:
+        from jixiao import pdf
+
+        pdf.build(self, self._tool)
+
+    def publish(self) -> None:
+        publish_tree(self.staged_html, self.build_dir / "html", self.build_dir / RELEASES)
+
+    # ------------------------------------------------------------ helpers
+    def _tool(self, cmd: list[str], stage: str, watch_notebooks: bool = False, cwd: Path | None = None) -> None:
+        """Run a tool, its output appended to the log; count notebooks as they execute."""
+        env = dict(os.environ, PYTHONUNBUFFERED="1", JIXIAO_ROOT=str(self.root), JIXIAO_PDF="1" if self.pdf else "0")
+        tail: list[str] = []
+        with open(self.log_path, "a", encoding="utf-8") as log:
+            log.write(f"\n$ {' '.join(cmd)}\n")
+            log.flush()
+            proc = subprocess.Popen(
+                cmd, cwd=cwd or self.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                text=True, encoding="utf-8", errors="replace",
+            )
+            try:
+                for line in proc.stdout:
+                    log.write(line)
+                    clean = re.sub(r"\x1b\[[0-9;]*m", "", line.rstrip())
+                    tail = (tail + [clean])[-400:]
+                    if watch_notebooks:
+                        self._watch(clean)
+                proc.wait()
+            except BaseException:
+                proc.kill()
+                proc.wait()
+                raise
+        if proc.returncode != 0:
+            problems = [line for line in tail if _PROBLEM.search(line)]
+            excerpt = "\n".join((problems or tail)[-25:])
+            raise BuildFailed(stage, f"工具返回错误码 {proc.returncode}。\n{excerpt}\n完整日志：{paths.rel(self.log_path)}")
+
+    def _watch(self, line: str) -> None:
+        match = _EXECUTING.match(line)
+        if match:
+            name = paths.rel(Path(match.group(1)))
+            self.executed.append(name)
+            self.say(f"  执行笔记本 {len(self.executed)}：{name}")
+
+
+def publish_tree(source: Path, target: Path, releases: Path) -> Path:
+    """Copy ``source`` to a new release folder, then point ``target`` at it in one step."""
+    releases.mkdir(parents=True, exist_ok=True)
+    release = releases / datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    shutil.copytree(source, release, symlinks=False)
+    if target.exists() and not target.is_symlink():
+        # A plain `jupyter-book build .` left a real folder here: keep it as a release.
+        target.rename(releases / f"{release.name}-previous")
+    link = target.with_name(target.name + ".new")
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(release.relative_to(target.parent))
+    os.replace(link, target)  # atomic on POSIX
+    current = release.resolve()
+    old = sorted((p for p in releases.iterdir() if p.resolve() != current), key=lambda p: p.stat().st_mtime)
+    for stale in old[: max(0, len(old) - (KEEP_RELEASES - 1))]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return release
+
+
+def main(pdf: bool = True, search: bool = True) -> int:
+    build = Build(pdf=pdf, search=search)
+    try:
+        out = build.run()
+    except BuildFailed as err:
+        print(f"\n构建失败，失败的步骤：{err.stage}。{err.detail}", file=sys.stderr)
+        print("已发布的网站（_build/html）保持不变。", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\n构建已中断。已发布的网站（_build/html）保持不变。", file=sys.stderr)
+        return 130
+    except Exception as err:  # an unexpected failure still gets a plain message, not a traceback
+        import traceback
+
+        if build.log_path:
+            with open(build.log_path, "a", encoding="utf-8") as log:
+                traceback.print_exc(file=log)
+        print(f"\n构建失败：程序内部错误（{type(err).__name__}: {err}）。", file=sys.stderr)
+        print(f"已发布的网站（_build/html）保持不变。详细信息见日志：{paths.rel(build.log_path) if build.log_path else '无'}", file=sys.stderr)
+        return 1
+    build.say(f"构建完成：{paths.rel(out)}（执行了 {len(build.executed)} 个笔记本），日志：{paths.rel(build.log_path)}")
+    return 0

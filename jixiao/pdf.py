@@ -1,0 +1,64 @@
+"""The PDF stage: Sphinx's LaTeX builder, then xelatex (latexmk) once per year.
+
+A LaTeX error stops the build with the error lines from the LaTeX log; the
+PDFs are copied into the staged site as ``pdf/report-<year>.pdf``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+from jixiao import latex, paths
+from jixiao.toc import chapter_years
+
+_TEX_ERROR = re.compile(r"^(!|.*:\d+: )")
+
+
+def build(run, tool) -> None:
+    """``run`` is the :class:`jixiao.build.Build`; ``tool`` runs a logged command."""
+    from jixiao.build import JUPYTER_BOOK
+    cmd = [
+        *JUPYTER_BOOK, "build", str(run.root),
+        "--path-output", str(run.stage_dir), "--builder", "latex", "-W", "-n", "--keep-going",
+    ]
+    tool(cmd, "生成 LaTeX")
+    latex_dir = run.stage_dir / "_build" / "latex"
+    out_dir = run.staged_html / "pdf"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for year in chapter_years():
+        tex = latex_dir / latex.tex_name(year)
+        latex.inject_macros(tex, year)
+        run.say(f"  排版 {year} 年度 PDF（xelatex）")
+        cmd = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", tex.name]
+        try:
+            tool(cmd, f"排版 {year} 年度 PDF", cwd=latex_dir)
+        except Exception as err:
+            log = tex.with_suffix(".log")
+            detail = _latex_errors(log) if log.exists() else ""
+            from jixiao.build import BuildFailed
+
+            raise BuildFailed(f"生成 PDF（{year} 年度）", f"LaTeX 报错：\n{detail}\n{getattr(err, 'detail', '')}") from err
+        shutil.copy2(tex.with_suffix(".pdf"), out_dir / latex.pdf_name(year))
+        run.say(f"  已生成 pdf/{latex.pdf_name(year)}")
+
+
+def _latex_errors(log) -> str:
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        if _TEX_ERROR.match(line):
+            out += lines[i : i + 3]
+    return "\n".join(out[:30]) or "\n".join(lines[-20:])
+
+
+def have_latex() -> bool:
+    return shutil.which("latexmk") is not None and shutil.which("xelatex") is not None
+
+
+def pdftotext(pdf) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+__all__ = ["build", "have_latex", "pdftotext", "paths"]

@@ -1,0 +1,26 @@
+"""``python -m jixiao validate``: check every year's CSV files, report every problem at once."""
+
+from __future__ import annotations
+
+from jixiao import paths
+from jixiao.data import DataError, Problem, load_year
+
+
+def validate_years(years: list[int]) -> list[Problem]:
+    problems: list[Problem] = []
+    for year in years:
+        try:
+            load_year(year)
+        except DataError as err:
+            problems += err.problems
+    return problems
+
+
+def validate_all(years: list[int] | None = None) -> str:
+    """An empty string when clean, else the Chinese report of every problem."""
+    if years is None:
+        years = paths.years()
+        if not years:
+            return f"没有找到任何年度的数据：{paths.rel(paths.DATA)}/ 下应有以年度命名的文件夹，如 data/2024/。"
+    problems = validate_years(years)
+    return DataError(problems).report() if problems else ""
