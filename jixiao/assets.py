@@ -11,6 +11,7 @@ from jixiao.figure import VL_VERSION
 
 VEGA_JS = "jixiao-vega.js"
 CSS = "jixiao.css"
+SEARCH_JS = "jixiao-search.js"
 HERE = Path(__file__).resolve().parent
 
 #: Appended to vl-convert's bundle, where vegaEmbed is in scope: render every
@@ -46,4 +47,5 @@ def write_static(folder: Path) -> None:
     if not bundle.exists() or not stamp_file.exists() or stamp_file.read_text() != stamp:
         bundle.write_text(vlc.javascript_bundle(RENDER_SNIPPET, vl_version=VL_VERSION), encoding="utf-8")
         stamp_file.write_text(stamp)
-    _write_if_changed(folder / CSS, (HERE / "static" / CSS).read_text(encoding="utf-8"))
+    for name in (CSS, SEARCH_JS):
+        _write_if_changed(folder / name, (HERE / "static" / name).read_text(encoding="utf-8"))

@@ -29,6 +29,7 @@ KEEP_RELEASES = 2
 JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
 _EXECUTING = re.compile(r"^(\S+\.(?:md|ipynb)): Executing notebook")
 _CACHED = re.compile(r"^(\S+\.(?:md|ipynb)): Using cached notebook")
+_NOISE = re.compile(r"IPKernelApp|NbParserConfig|MdParserConfig")
 _PROBLEM = re.compile(r"(WARNING|ERROR|Error|error|Traceback|Exception|CellExecutionError|!)")
 
 
@@ -47,6 +48,7 @@ class Build:
     started: float = field(default_factory=time.monotonic)
     executed: list[str] = field(default_factory=list)
     log_path: Path | None = None
+    stamp: str = field(default_factory=lambda: datetime.now().strftime("%Y%m%d-%H%M%S-%f"))
 
     @property
     def build_dir(self) -> Path:
@@ -58,7 +60,13 @@ class Build:
 
     @property
     def staged_html(self) -> Path:
+        """Sphinx's own output: kept as Sphinx left it, for incremental builds."""
         return self.stage_dir / "_build" / "html"
+
+    @property
+    def candidate(self) -> Path:
+        """The site being assembled (HTML, search index, PDFs) before it is published."""
+        return self.build_dir / RELEASES / f"{self.stamp}.partial"
 
     def say(self, text: str) -> None:
         print(f"[{time.monotonic() - self.started:6.1f} 秒] {text}", flush=True)
@@ -68,22 +76,25 @@ class Build:
         logs = self.build_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         self.log_path = logs / f"build-{datetime.now():%Y%m%d-%H%M%S}.log"
-        stages = [("校验数据", self.validate), ("生成目录", self.toc), ("执行笔记本并生成网页", self.html)]
+        stages = [
+            ("校验数据", self.validate),
+            ("生成目录", self.toc),
+            ("执行笔记本并生成网页", self.html),
+            ("整理待发布网站", self.assemble),
+        ]
         if self.search:
             stages.append(("生成搜索索引", self.search_index))
         if self.pdf:
             stages.append(("生成 PDF", self.pdfs))
         stages.append(("发布到 _build/html", self.publish))
-        for i, (name, func) in enumerate(stages, 1):
-            t0 = time.monotonic()
-            self.say(f"第 {i}/{len(stages)} 步：{name}……")
-            try:
+        try:
+            for i, (name, func) in enumerate(stages, 1):
+                t0 = time.monotonic()
+                self.say(f"第 {i}/{len(stages)} 步：{name}……")
                 func()
-            except BuildFailed:
-                raise
-            except subprocess.CalledProcessError as err:
-                raise BuildFailed(name, f"命令返回错误码 {err.returncode}") from err
-            self.say(f"第 {i}/{len(stages)} 步：{name}完成，用时 {time.monotonic() - t0:.1f} 秒")
+                self.say(f"第 {i}/{len(stages)} 步：{name}完成，用时 {time.monotonic() - t0:.1f} 秒")
+        finally:
+            shutil.rmtree(self.candidate, ignore_errors=True)  # only left over when a stage failed
         return self.build_dir / "html"
 
     def validate(self) -> None:
@@ -107,10 +118,14 @@ class Build:
         self._tool(cmd, "执行笔记本并生成网页", watch_notebooks=True)
         self.say(f"  执行了 {len(self.executed)} 个笔记本（其余使用缓存）")
 
+    def assemble(self) -> None:
+        self.candidate.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(self.staged_html, self.candidate)
+
     def search_index(self) -> None:
         from jixiao import search
 
-        search.index(self.staged_html, self._tool)
+        search.index(self.candidate, self._tool)
 
     def pdfs(self) -> None:
         from jixiao import pdf
@@ -118,7 +133,7 @@ class Build:
         pdf.build(self, self._tool)
 
     def publish(self) -> None:
-        publish_tree(self.staged_html, self.build_dir / "html", self.build_dir / RELEASES)
+        publish_tree(self.candidate, self.build_dir / "html", self.build_dir / RELEASES)
 
     # ------------------------------------------------------------ helpers
     def _tool(self, cmd: list[str], stage: str, watch_notebooks: bool = False, cwd: Path | None = None) -> None:
@@ -145,7 +160,7 @@ class Build:
                 proc.wait()
                 raise
         if proc.returncode != 0:
-            problems = [line for line in tail if _PROBLEM.search(line)]
+            problems = [line for line in tail if _PROBLEM.search(line) and not _NOISE.search(line)]
             excerpt = "\n".join((problems or tail)[-25:])
             raise BuildFailed(stage, f"工具返回错误码 {proc.returncode}。\n{excerpt}\n完整日志：{paths.rel(self.log_path)}")
 
@@ -158,10 +173,10 @@ class Build:
 
 
 def publish_tree(source: Path, target: Path, releases: Path) -> Path:
-    """Copy ``source`` to a new release folder, then point ``target`` at it in one step."""
+    """Move the finished ``source`` into ``releases``, then point ``target`` at it in one step."""
     releases.mkdir(parents=True, exist_ok=True)
-    release = releases / datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    shutil.copytree(source, release, symlinks=False)
+    release = releases / source.name.removesuffix(".partial")
+    source.rename(release)
     if target.exists() and not target.is_symlink():
         # A plain `jupyter-book build .` left a real folder here: keep it as a release.
         target.rename(releases / f"{release.name}-previous")
@@ -171,7 +186,10 @@ def publish_tree(source: Path, target: Path, releases: Path) -> Path:
     link.symlink_to(release.relative_to(target.parent))
     os.replace(link, target)  # atomic on POSIX
     current = release.resolve()
-    old = sorted((p for p in releases.iterdir() if p.resolve() != current), key=lambda p: p.stat().st_mtime)
+    old = sorted(
+        (p for p in releases.iterdir() if p.resolve() != current and not p.name.endswith(".partial")),
+        key=lambda p: p.stat().st_mtime,
+    )
     for stale in old[: max(0, len(old) - (KEEP_RELEASES - 1))]:
         shutil.rmtree(stale, ignore_errors=True)
     return release

@@ -12,6 +12,14 @@ from jixiao import style
 from jixiao.data import YearData
 from jixiao.figure import Figure
 
+#: Chart titles, as the 数据与方法 appendix lists them.
+TITLES = {
+    "staffing": "人员构成",
+    "basic_expenditure": "基本支出构成",
+    "project_expenditure": "项目支出构成",
+    "business_volumes": "检校业务主要业务量",
+}
+
 
 def _share_frame(data: YearData, table: str, parent: str, what: str) -> tuple[pd.DataFrame, dict]:
     total = data.row(table, parent)
@@ -28,8 +36,8 @@ def _share_frame(data: YearData, table: str, parent: str, what: str) -> tuple[pd
     return frame, total
 
 
-def _bar(frame: pd.DataFrame, category: str, value: str, tooltip: list[str], title: str) -> alt.Chart:
-    base = alt.Chart(frame, title=title, width=style.CHART_WIDTH)
+def _bar(frame: pd.DataFrame, category: str, value: str, tooltip: list[str]) -> alt.LayerChart:
+    base = alt.Chart(frame, width=style.CHART_WIDTH)
     y = alt.Y(f"{category}:N", sort="-x", title=None)
     bars = base.mark_bar(color=style.ACCENT, size=style.BAR_SIZE).encode(
         x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(format=style.AXIS_FORMAT)),
@@ -43,7 +51,7 @@ def _bar(frame: pd.DataFrame, category: str, value: str, tooltip: list[str], tit
 def expenditure_composition(data: YearData, parent: str, what: str, title: str, slug: str) -> Figure:
     frame, total = _share_frame(data, "expenditure", parent, what)
     value = f"金额（{total['unit']}）"
-    chart = _bar(frame, what, value, [what, alt.Tooltip(f"{value}:Q", format=",.2f"), "占比"], title)
+    chart = _bar(frame, what, value, [what, alt.Tooltip(f"{value}:Q", format=",.2f"), "占比"]).properties(title=title)
     listing = "；".join(f"{n}{t}，占{p}" for n, t, p in zip(frame[what], frame["标注"], frame["占比"]))
     alt_text = f"横向条形图：{data.year}年度{total['name']}合计{style.quantity(total['value'], total['unit'])}，其中{listing}。"
     table = frame[[what, value, "占比"]]
@@ -51,11 +59,11 @@ def expenditure_composition(data: YearData, parent: str, what: str, title: str, 
 
 
 def basic_expenditure(data: YearData) -> Figure:
-    return expenditure_composition(data, "basic", "支出项目", "基本支出构成", "basic-expenditure")
+    return expenditure_composition(data, "basic", "支出项目", TITLES["basic_expenditure"], "basic-expenditure")
 
 
 def project_expenditure(data: YearData) -> Figure:
-    return expenditure_composition(data, "project", "支出项目", "项目支出构成", "project-expenditure")
+    return expenditure_composition(data, "project", "支出项目", TITLES["project_expenditure"], "project-expenditure")
 
 
 def staffing(data: YearData) -> Figure:
@@ -70,7 +78,7 @@ def staffing(data: YearData) -> Figure:
             "标注": [style.quantity(v, u) for v, u in zip(parts["value"], parts["unit"])],
         }
     )
-    chart = _bar(frame, "人员类别", "人数（人）", ["人员类别", "人数（人）", "占总人数"], "人员构成")
+    chart = _bar(frame, "人员类别", "人数（人）", ["人员类别", "人数（人）", "占总人数"])
     marker = alt.Chart(
         pd.DataFrame({"事业编制（个）": [est["value"]], "说明": [f"事业编制{style.quantity(est['value'], est['unit'])}"]})
     )
@@ -83,7 +91,8 @@ def staffing(data: YearData) -> Figure:
         f"横向条形图：{data.year}年末总人数{style.quantity(total['value'], total['unit'])}，其中{listing}。"
         f"虚线标出事业编制{style.quantity(est['value'], est['unit'])}。"
     )
-    return Figure(chart + rule + rule_label, alt_text, frame[["人员类别", "人数（人）", "占总人数"]], f"{data.year}-staffing")
+    layered = alt.layer(chart, rule, rule_label).properties(title=TITLES["staffing"])
+    return Figure(layered, alt_text, frame[["人员类别", "人数（人）", "占总人数"]], f"{data.year}-staffing")
 
 
 #: Key business volumes of section 三 (检校业务), grouped by unit so bars are comparable.
@@ -110,18 +119,10 @@ def business_volumes(data: YearData) -> Figure:
         )
         labels = base.mark_text(align="left", dx=4, color="#333").encode(x="数值:Q", y=y, text="原文写法:N", tooltip=tooltip)
         panels.append((bars + labels).properties(height=alt.Step(40)))
-    chart = alt.vconcat(*panels, title="检校业务主要业务量").resolve_scale(x="independent")
+    chart = alt.vconcat(*panels, title=TITLES["business_volumes"]).resolve_scale(x="independent")
     alt_text = f"分组条形图：{data.year}年度检校业务主要业务量，" + "；".join(f"{n}{t}" for n, t in zip(frame["指标"], frame["原文写法"])) + "。"
     return Figure(chart, alt_text, frame[["指标", "原文写法", "数值", "单位"]], f"{data.year}-business-volumes")
 
-
-#: Chart titles, as the 数据与方法 appendix lists them.
-TITLES = {
-    "staffing": "人员构成",
-    "basic_expenditure": "基本支出构成",
-    "project_expenditure": "项目支出构成",
-    "business_volumes": "检校业务主要业务量",
-}
 
 BUILDERS = {
     "staffing": staffing,

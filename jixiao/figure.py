@@ -39,7 +39,7 @@ def neutralize(cell):
 def csv_text(table: pd.DataFrame) -> str:
     safe = table.copy()
     for col in safe.columns:
-        if safe[col].dtype == object:
+        if pd.api.types.is_object_dtype(safe[col]) or pd.api.types.is_string_dtype(safe[col]):
             safe[col] = safe[col].map(neutralize)
     return safe.to_csv(index=False, lineterminator="\r\n")
 

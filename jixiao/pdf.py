@@ -25,7 +25,7 @@ def build(run, tool) -> None:
     ]
     tool(cmd, "生成 LaTeX")
     latex_dir = run.stage_dir / "_build" / "latex"
-    out_dir = run.staged_html / "pdf"
+    out_dir = run.candidate / "pdf"
     out_dir.mkdir(parents=True, exist_ok=True)
     for year in chapter_years():
         tex = latex_dir / latex.tex_name(year)

@@ -48,12 +48,19 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
             f"下载 {year.group(1)} 年度报告 PDF</a></p>"
         )
         context["body"] = link + context["body"]
+    if "body" in context and (year or pagename == "glossary"):
+        # Pagefind indexes only report content: these pages, filterable by year.
+        attrs = "data-pagefind-body"
+        if year:
+            attrs += f' data-pagefind-filter="年度:{year.group(1)}年" data-pagefind-meta="年度:{year.group(1)}年"'
+        context["body"] = f"<div {attrs}>{context['body']}</div>"
 
 
 _YEAR_PAGE = re.compile(r"^chapters/(\d{4})/")
 
 
 def _config_inited(app: Sphinx, config) -> None:
+    config.templates_path.insert(0, str(Path(__file__).resolve().parent / "templates"))
     config.jixiao_pdf = os.environ.get("JIXIAO_PDF") == "1"
     latex.configure(app, config)
 

@@ -1,0 +1,119 @@
+"""Shared fixtures: the built site, a local web server and headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "000_156dfef6f41ac509.txt"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def run_build(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m jixiao build`` for the book at ``root``."""
+    full_env = dict(os.environ, JIXIAO_ROOT=str(root), **(env or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "jixiao", "build", *args],
+        cwd=root, env=full_env, capture_output=True, text=True, timeout=1800,
+    )
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The real site, built once per test session by the same command as `make site`."""
+    result = run_build(ROOT)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    html = ROOT / "_build" / "html"
+    assert (html / "index.html").is_file()
+    return html
+
+
+def copy_book(dest: Path) -> Path:
+    """A copy of the book sources (no build output) in ``dest``, for tests that change data."""
+    ignore = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", "*.egg-info", ".pytest_cache", ".hypothesis")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+class Server:
+    def __init__(self, directory: Path):
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    srv = Server(site)
+    yield srv
+    srv.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every page of the site that a reader can reach."""
+    skip = {"genindex.html", "search.html"}
+    return sorted(p for p in site.rglob("*.html") if p.name not in skip and "_static" not in p.parts and "pagefind" not in p.parts)
+
+
+def page_text(path: Path) -> str:
+    """The visible text of a built page's article."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style"):
+                self.skip += 1
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style") and self.skip:
+                self.skip -= 1
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    text = path.read_text(encoding="utf-8")
+    start = text.find('<article class="bd-article"')
+    end = text.find("</article>", start)
+    parser.feed(text[start:end] if start >= 0 else text)
+    return "".join(parser.parts)

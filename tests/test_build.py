@@ -1,0 +1,117 @@
+"""Real builds: warnings and notebook errors fail, a changed CSV value is republished.
+
+The tests that change sources work on a copy of the book in a temporary folder
+(never on data/), seeded with the real build's notebook cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_book, page_text, run_build
+
+pytestmark = pytest.mark.build
+
+
+def tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(f.relative_to(folder)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def executed(stdout: str) -> list[str]:
+    return re.findall(r"执行笔记本 \d+：(\S+)", stdout)
+
+
+@pytest.fixture(scope="module")
+def book(site, tmp_path_factory) -> Path:
+    """A copy of the book, built once (HTML only), with the real build's cache."""
+    dest = copy_book(tmp_path_factory.mktemp("book") / "book")
+    (dest / "_build").mkdir()
+    shutil.copytree(ROOT / "_build" / ".jupyter_cache", dest / "_build" / ".jupyter_cache")
+    result = run_build(dest, "--no-pdf", "--no-search")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert executed(result.stdout) == []  # same inputs: everything comes from the cache
+    return dest
+
+
+def test_site_has_all_sections_and_charts(site):
+    pages = sorted((site / "chapters" / "2024").glob("0*.html"))
+    assert len(pages) == 6
+    titles = [re.search(r"<h1>(.*?)<", p.read_text(encoding="utf-8")).group(1) for p in pages]
+    assert [t[:2] for t in titles] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+    charts = sum(p.read_text(encoding="utf-8").count('class="jx-chart"') for p in pages)
+    assert charts >= 4
+    assert (site / "glossary.html").is_file() and (site / "notebooks" / "methods.html").is_file()
+
+
+def test_no_op_rebuild_executes_nothing(book):
+    result = run_build(book, "--no-pdf", "--no-search")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert executed(result.stdout) == []
+
+
+def test_changed_csv_value_is_republished(book):
+    csv = book / "data" / "2024" / "expenditure.csv"
+    original = csv.read_text(encoding="utf-8")
+    csv.write_text(original.replace("832.83", "832.53").replace("1020.37", "1020.07"), encoding="utf-8")
+    try:
+        result = run_build(book, "--no-pdf", "--no-search")
+        assert result.returncode == 0, result.stdout + result.stderr
+        ran = executed(result.stdout)
+        assert ran and all(name.startswith("chapters/2024/") or name.startswith("notebooks/") for name in ran)
+        page = (book / "_build" / "html" / "chapters" / "2024" / "02-budget-expenditure.html").read_text(encoding="utf-8")
+        assert "工资福利支出</a>832.53万元" in page or "832.53万元" in page_text(
+            book / "_build" / "html" / "chapters" / "2024" / "02-budget-expenditure.html"
+        )
+        assert "1020.07万元" in page
+        assert '"金额（万元）":832.53' in page  # the chart's data
+        html = book / "_build" / "html"
+        stale = [p for p in html.rglob("*.html") if "832.83" in p.read_text(encoding="utf-8") or "1020.37" in p.read_text(encoding="utf-8")]
+        assert stale == []
+    finally:
+        csv.write_text(original, encoding="utf-8")
+
+
+def _fails_and_keeps_site(book: Path, path: Path, new_text: str, stage: str) -> str:
+    published = (book / "_build" / "html").resolve()
+    before = tree_digest(published)
+    original = path.read_text(encoding="utf-8")
+    path.write_text(new_text, encoding="utf-8")
+    try:
+        result = run_build(book, "--no-pdf", "--no-search")
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr.split("完整日志")[0].splitlines()[0]
+    assert f"失败的步骤：{stage}" in result.stderr
+    assert "已发布的网站（_build/html）保持不变" in result.stderr
+    assert (book / "_build" / "html").resolve() == published and tree_digest(published) == before
+    return result.stderr
+
+
+def test_notebook_error_fails_the_build(book):
+    chapter = book / "chapters" / "2024" / "01-basic-info.md"
+    text = chapter.read_text(encoding="utf-8").replace('glue_charts(2024, "staffing")', 'glue_charts(2024, "staffing")\nraise RuntimeError("boom")')
+    stderr = _fails_and_keeps_site(book, chapter, text, "执行笔记本并生成网页")
+    assert "boom" in stderr
+
+
+def test_warning_fails_the_build(book):
+    chapter = book / "chapters" / "2024" / "06-other.md"
+    text = chapter.read_text(encoding="utf-8") + "\n见{ref}`no-such-label`。\n"
+    stderr = _fails_and_keeps_site(book, chapter, text, "执行笔记本并生成网页")
+    assert "no-such-label" in stderr
+
+
+def test_bad_data_stops_before_building(book):
+    csv = book / "data" / "2024" / "staffing.csv"
+    stderr = _fails_and_keeps_site(book, csv, csv.read_text(encoding="utf-8").replace(",92,", ",93,"), "校验数据")
+    assert "staffing.csv" in stderr and "第 3 行" in stderr
