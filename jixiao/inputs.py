@@ -57,3 +57,13 @@ def source_read(app, docname: str, source: list[str]) -> None:
     for f in files:
         app.env.note_dependency(str(f))
     source[0] = stamp_source(text, digest(files))
+
+
+def outdated_on_package_change(app, env, added, changed, removed) -> list[str]:
+    """``env-get-outdated``: when jixiao itself changed, every page is rebuilt
+    (the package renders parts of every page, not only the notebooks)."""
+    key = digest(package_files() + [p for p in (paths.ROOT / "jixiao").rglob("*") if p.is_file() and p.suffix != ".py" and "__pycache__" not in p.parts])
+    if getattr(env, "jixiao_package_digest", None) == key:
+        return []
+    env.jixiao_package_digest = key
+    return sorted(env.found_docs)

@@ -33,9 +33,11 @@ def _builder_inited(app: Sphinx) -> None:
 
 
 def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    # The report has no mathematics, and MathJax would load from a CDN:
-    # drop it (Sphinx adds it to every page when an extension asks for all assets).
-    context["script_files"][:] = [s for s in context.get("script_files", []) if "mathjax" not in str(s)]
+    # The report has no mathematics and no live code: MathJax and thebe would
+    # load from a CDN, so drop them (Jupyter Book enables both on every page).
+    context["script_files"][:] = [s for s in context.get("script_files", []) if not _OUTSIDE_SCRIPT.search(str(s))]
+    if "body" in context:
+        context["body"] = _THEBE_CONFIG.sub("", context["body"])
     if doctree is not None and "jx-chart" in context.get("body", ""):
         app.add_js_file(assets.VEGA_JS, type="module")
         # Called from html-page-context, this adds the script to this page only.
@@ -57,6 +59,8 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
 
 
 _YEAR_PAGE = re.compile(r"^chapters/(\d{4})/")
+_OUTSIDE_SCRIPT = re.compile(r"mathjax|thebe", re.IGNORECASE)
+_THEBE_CONFIG = re.compile(r'<script type="text/x-thebe-config">.*?</script>', re.DOTALL)
 
 
 def _config_inited(app: Sphinx, config) -> None:
@@ -72,5 +76,6 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("jixiao-reports", ReportsDirective)
     app.connect("builder-inited", _builder_inited)
     app.connect("source-read", inputs.source_read)
+    app.connect("env-get-outdated", inputs.outdated_on_package_change)
     app.connect("html-page-context", _page_context, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,47 @@
+"""`python -m jixiao`: help on every command, and validate's exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import copy_book
+
+COMMANDS = ["build", "validate", "toc", "dictionary"]
+
+
+def jixiao(*args, root=None):
+    import os
+
+    env = dict(os.environ, **({"JIXIAO_ROOT": str(root)} if root else {}))
+    return subprocess.run([sys.executable, "-m", "jixiao", *args], capture_output=True, text=True, env=env)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = jixiao(command, "--help")
+    assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_validate_clean_data():
+    result = jixiao("validate")
+    assert result.returncode == 0 and "数据检查通过" in result.stdout
+
+
+def test_validate_bad_data_exits_1_without_traceback(tmp_path):
+    root = copy_book(tmp_path / "book")
+    csv = root / "data" / "2024" / "performance.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",7610,", ",七千,"), encoding="utf-8")
+    result = jixiao("validate", root=root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "data/2024/performance.csv" in result.stderr and "第 20 行" in result.stderr and "“数值”列" in result.stderr
+    assert "七千" in result.stderr
+
+
+def test_validate_missing_year(tmp_path):
+    root = copy_book(tmp_path / "book")
+    result = jixiao("validate", "--year", "2019", root=root)
+    assert result.returncode == 1 and "2019" in result.stderr and "Traceback" not in result.stderr
