@@ -22,17 +22,56 @@ _YEAR_DOC = re.compile(r"^chapters/(\d{4})/")
 MARK = "# jixiao-inputs:"
 
 
+_IMPORT = re.compile(r"^\s*(?:from\s+(jixiao(?:\.\w+)?)\s+import\s+([\w, ()]+)|import\s+(jixiao(?:\.\w+)?))", re.MULTILINE)
+
+
 def package_files() -> list[Path]:
     return sorted((paths.ROOT / "jixiao").rglob("*.py"))
 
 
-def doc_inputs(docname: str) -> list[Path]:
+def _module_file(name: str) -> Path | None:
+    parts = name.split(".")[1:]
+    base = paths.ROOT / "jixiao"
+    path = base.joinpath(*parts).with_suffix(".py") if parts else base / "__init__.py"
+    return path if path.is_file() else None
+
+
+def imported_modules(code: str) -> set[str]:
+    """jixiao modules named by the import statements in ``code``."""
+    found = set()
+    for module, names, plain in _IMPORT.findall(code):
+        if plain:
+            found.add(plain)
+            continue
+        found.add(module)
+        for name in re.split(r"[\s,()]+", names):
+            if name and _module_file(f"{module}.{name}"):
+                found.add(f"{module}.{name}")  # from jixiao import charts
+    return found
+
+
+def module_closure(code: str) -> list[Path]:
+    """The package files that ``code`` runs: its jixiao imports, followed recursively."""
+    seen: dict[str, Path] = {}
+    todo = list(imported_modules(code)) + ["jixiao"]
+    while todo:
+        name = todo.pop()
+        path = _module_file(name)
+        if name in seen or path is None:
+            continue
+        seen[name] = path
+        todo += imported_modules(path.read_text(encoding="utf-8"))
+    return sorted(seen.values())
+
+
+def doc_inputs(docname: str, source: str) -> list[Path]:
     """The files a page's code reads: its year's CSVs (and the previous year's),
-    or every year's for pages outside ``chapters/<year>/``; plus the package."""
+    or every year's for pages outside ``chapters/<year>/``; plus the package
+    modules its code imports, directly or through other modules."""
     match = _YEAR_DOC.match(docname)
     years = [int(match.group(1)), int(match.group(1)) - 1] if match else paths.years()
     files = [f for y in years for f in input_files(y) if f.exists()]
-    return files + package_files()
+    return files + module_closure(source)
 
 
 def digest(files: list[Path]) -> str:
@@ -53,7 +92,7 @@ def source_read(app, docname: str, source: list[str]) -> None:
     text = source[0]
     if "{code-cell}" not in text or "jixiao" not in text:
         return
-    files = doc_inputs(docname)
+    files = doc_inputs(docname, text)
     for f in files:
         app.env.note_dependency(str(f))
     source[0] = stamp_source(text, digest(files))

@@ -33,11 +33,14 @@ def _builder_inited(app: Sphinx) -> None:
 
 
 def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    # (Every change here rebuilds all pages: jixiao.inputs.outdated_on_package_change.)
     # The report has no mathematics and no live code: MathJax and thebe would
     # load from a CDN, so drop them (Jupyter Book enables both on every page).
     context["script_files"][:] = [s for s in context.get("script_files", []) if not _OUTSIDE_SCRIPT.search(str(s))]
     if "body" in context:
         context["body"] = _THEBE_CONFIG.sub("", context["body"])
+        # Put each section's id on its heading, so search results can link to headings.
+        context["body"] = _SECTION_HEADING.sub(r'<section>\n\2<h\3 id="\1">', context["body"])
     if doctree is not None and "jx-chart" in context.get("body", ""):
         app.add_js_file(assets.VEGA_JS, type="module")
         # Called from html-page-context, this adds the script to this page only.
@@ -60,6 +63,7 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
 
 _YEAR_PAGE = re.compile(r"^chapters/(\d{4})/")
 _OUTSIDE_SCRIPT = re.compile(r"mathjax|thebe", re.IGNORECASE)
+_SECTION_HEADING = re.compile(r'<section id="([^"]+)">\s*((?:<span id="[^"]*"></span>)*)<h([1-6])>')
 _THEBE_CONFIG = re.compile(r'<script type="text/x-thebe-config">.*?</script>', re.DOTALL)
 
 
