@@ -99,10 +99,17 @@ class Build:
 
     def validate(self) -> None:
         from jixiao.validate import validate_all
+        from jixiao.years import draft_years, published_years
 
-        problems = validate_all()
+        years = published_years()
+        if not years:
+            raise BuildFailed("校验数据", "没有可发布的年度：chapters/<年度>/report.yml 中应有 status: final。")
+        problems = validate_all(years)
         if problems:
             raise BuildFailed("校验数据", "\n" + problems)
+        self.say(f"  发布年度：{'、'.join(str(y) for y in years)}")
+        for year in draft_years():
+            self.say(f"  {year} 年度为草稿，本次不发布（定稿：python -m jixiao finalize {year}）")
 
     def toc(self) -> None:
         from jixiao import toc
@@ -115,7 +122,16 @@ class Build:
             *JUPYTER_BOOK, "build", str(self.root),
             "--path-output", str(self.stage_dir), "--builder", "html", "-W", "-n", "--keep-going",
         ]
+        # After a failed Sphinx run its saved environment may be inconsistent:
+        # start from a fresh one (notebook outputs still come from the cache).
+        failed = self.stage_dir / ".failed"
+        if failed.exists():
+            cmd.append("--all")
+            self.say("  上次构建失败，本次重新读取全部页面")
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        failed.touch()
         self._tool(cmd, "执行笔记本并生成网页", watch_notebooks=True)
+        failed.unlink()
         self.say(f"  执行了 {len(self.executed)} 个笔记本（其余使用缓存）")
 
     def assemble(self) -> None:

@@ -21,8 +21,40 @@ def _validate(args) -> int:
     if report:
         print(report, file=sys.stderr)
         return 1
-    checked = years or paths.years()
+    from jixiao.years import chapter_years
+
+    checked = years or sorted(set(paths.years()) | set(chapter_years()), reverse=True)
     print(f"数据检查通过：{'、'.join(f'{y}年' for y in checked)}。")
+    return 0
+
+
+def _new_year(args) -> int:
+    from jixiao import paths
+    from jixiao.scaffold import ScaffoldError, new_year
+
+    try:
+        written = new_year(args.year, args.source)
+    except ScaffoldError as err:
+        print(f"未生成：{err}", file=sys.stderr)
+        return 1
+    print(f"已生成 {args.year} 年度草稿（{len(written)} 个文件）：")
+    for path in written:
+        print(f"  {paths.rel(path)}")
+    print(f"下一步：在 data/{args.year}/ 中填写数值，按本年度情况改写 chapters/{args.year}/ 中的文字，")
+    print(f"然后运行 python -m jixiao finalize {args.year} 定稿。")
+    return 0
+
+
+def _finalize(args) -> int:
+    from jixiao.scaffold import finalize
+
+    problems = finalize(args.year)
+    if problems:
+        print(f"{args.year} 年度尚不能定稿，还有 {len(problems)} 处需要完成：", file=sys.stderr)
+        for i, problem in enumerate(problems, 1):
+            print(f"  {i}. {problem}", file=sys.stderr)
+        return 1
+    print(f"{args.year} 年度已定稿，下次构建（make site）时发布。")
     return 0
 
 
@@ -55,6 +87,13 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="检查数据文件，一次列出全部问题；有错误时退出码为 1")
     v.add_argument("--year", type=int, help="只检查某一年度，如 2024")
     v.set_defaults(func=_validate)
+    n = sub.add_parser("new-year", help="由最近一个年度生成新年度的草稿（数据表留空、章节标注待改写）")
+    n.add_argument("year", type=int, help="新年度，如 2025")
+    n.add_argument("--source", type=int, help="沿用哪一年度（默认为最近的年度）")
+    n.set_defaults(func=_new_year)
+    f = sub.add_parser("finalize", help="定稿：检查某年度数据已填全、文字已改写，标记为可发布")
+    f.add_argument("year", type=int, help="要定稿的年度，如 2025")
+    f.set_defaults(func=_finalize)
     t = sub.add_parser("toc", help="按 chapters/<年度>/ 生成 _toc.yml")
     t.set_defaults(func=_toc)
     d = sub.add_parser("dictionary", help="由数据表定义生成 data/README.md（数据字典）")

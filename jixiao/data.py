@@ -119,11 +119,13 @@ def parse_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
             )
             continue
         record = {"_row": line_no}
+        label = cells[index[table.column("name").header]].strip()
         for col in table.columns:
             raw = cells[index[col.header]].strip()
             value, problem = _check_cell(col, raw)
             if problem:
-                problems.append(Problem(name, problem[0], row=line_no, column=col.header, value=raw, expected=problem[1]))
+                what = f"（{label}）" if label and col.id != "name" else ""
+                problems.append(Problem(name, problem[0] + what, row=line_no, column=col.header, value=raw, expected=problem[1]))
             record[col.id] = value
         key = record["key"]
         if key:

@@ -10,9 +10,10 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from jixiao import paths, style
+from jixiao import style
 from jixiao.data import input_files, load_year
 from jixiao.latex import pdf_name
+from jixiao.years import published_years
 
 #: (label, table, key) of the key figures shown for each year.
 KEY_FIGURES = (
@@ -31,10 +32,6 @@ def key_figures(year: int) -> list[tuple[str, str]]:
         row = data.row(table, key)
         out.append((label, style.quantity(row["value"], row["unit"], row.get("qualifier", ""), row.get("notation", ""))))
     return out
-
-
-def published_years() -> list[int]:
-    return paths.years()
 
 
 class ReportsDirective(SphinxDirective):

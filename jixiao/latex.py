@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 
-from jixiao import paths
 from jixiao.style import LATEX_FONTS
 from jixiao.tables import latex_escape
+from jixiao.years import published_years, report_meta
 
 TITLE = "衡阳市计量测试中心部门整体支出绩效自评报告"
 UNIT = "衡阳市计量测试中心"
@@ -26,12 +25,6 @@ def tex_name(year: int) -> str:
 
 def pdf_name(year: int) -> str:
     return f"report-{year}.pdf"
-
-
-def report_meta(year: int) -> dict:
-    path = paths.CHAPTERS / str(year) / "report.yml"
-    meta = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return meta or {}
 
 
 def latex_documents(years: list[int]) -> list[tuple]:
@@ -127,9 +120,7 @@ def _escape(text: str) -> str:
 
 def configure(app, config) -> None:
     """``config-inited``: one LaTeX document per published year."""
-    from jixiao.toc import chapter_years
-
-    config.latex_documents = latex_documents(chapter_years())
+    config.latex_documents = latex_documents(published_years())
     config.latex_elements = latex_elements()
     config.latex_domain_indices = False
     config.release = ""
@@ -142,3 +133,27 @@ def inject_macros(tex: Path, year: int) -> None:
     if "\\newcommand{\\jxyear}" not in text:
         text = text.replace(marker, year_macros(year) + marker, 1)
         tex.write_text(text, encoding="utf-8")
+
+
+def patch_jupyter_book() -> None:
+    """Let Jupyter Book 1.0.4 accept one LaTeX document per year.
+
+    Its ``update_latex_documents`` (run on every build) crashes with a KeyError
+    when ``latex_documents`` has more than one entry: it passes its message to
+    ``_message_box`` as a colour name. Multiple documents are what it meant to
+    allow, so return them unchanged as it intended.
+    """
+    import sys
+
+    jb_sphinx = sys.modules.get("jupyter_book.sphinx")
+    if jb_sphinx is None or getattr(jb_sphinx.update_latex_documents, "jixiao", False):
+        return
+    original = jb_sphinx.update_latex_documents
+
+    def update_latex_documents(latex_documents, overrides):
+        if len(latex_documents) > 1:
+            return latex_documents
+        return original(latex_documents, overrides)
+
+    update_latex_documents.jixiao = True
+    jb_sphinx.update_latex_documents = update_latex_documents

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 
 from jixiao import latex, paths
-from jixiao.toc import chapter_years
+from jixiao.years import published_years
 
 _TEX_ERROR = re.compile(r"^(!|.*:\d+: )")
 
@@ -27,7 +27,7 @@ def build(run, tool) -> None:
     latex_dir = run.stage_dir / "_build" / "latex"
     out_dir = run.candidate / "pdf"
     out_dir.mkdir(parents=True, exist_ok=True)
-    for year in chapter_years():
+    for year in published_years():
         tex = latex_dir / latex.tex_name(year)
         latex.inject_macros(tex, year)
         run.say(f"  排版 {year} 年度 PDF（xelatex）")

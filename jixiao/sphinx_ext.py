@@ -74,6 +74,7 @@ def _config_inited(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    latex.patch_jupyter_book()
     app.add_config_value("jixiao_pdf", False, "env")
     app.connect("config-inited", _config_inited)
     app.add_transform(ChineseNumbering)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jixiao import paths
 from jixiao.data import DataError, Problem, load_year
+from jixiao.years import chapter_years
 
 
 def validate_years(years: list[int]) -> list[Problem]:
@@ -17,10 +18,15 @@ def validate_years(years: list[int]) -> list[Problem]:
 
 
 def validate_all(years: list[int] | None = None) -> str:
-    """An empty string when clean, else the Chinese report of every problem."""
+    """An empty string when clean, else the Chinese report of every problem.
+
+    Without ``years``: every year that has data or chapters (drafts included)."""
     if years is None:
-        years = paths.years()
+        years = sorted(set(paths.years()) | set(chapter_years()), reverse=True)
         if not years:
             return f"没有找到任何年度的数据：{paths.rel(paths.DATA)}/ 下应有以年度命名的文件夹，如 data/2024/。"
     problems = validate_years(years)
+    for year in years:
+        if year in paths.years() and year not in chapter_years():
+            problems.append(Problem(paths.rel(paths.data_dir(year)), f"{year} 年度有数据但没有章节", expected=f"文件夹 chapters/{year}/（可用 python -m jixiao new-year {year} 生成）"))
     return DataError(problems).report() if problems else ""

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from jixiao import glue, latex, paths
 from jixiao.data import load_year
-from jixiao.toc import chapter_years
+from jixiao.years import published_years as chapter_years
 
 pytestmark = pytest.mark.build
 
