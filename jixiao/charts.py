@@ -130,3 +130,82 @@ BUILDERS = {
     "project_expenditure": project_expenditure,
     "business_volumes": business_volumes,
 }
+
+
+# ---------------------------------------------------------------- 多年对比
+def _series(datas: list[YearData], table: str, keys: tuple[str, ...]) -> pd.DataFrame:
+    rows = []
+    for data in sorted(datas, key=lambda d: d.year):
+        for key in keys:
+            row = data.row(table, key)
+            rows.append(
+                {
+                    "年度": f"{data.year}年",
+                    "项目": row["name"],
+                    "数值": row["value"],
+                    "单位": row["unit"],
+                    "原文写法": style.quantity(row["value"], row["unit"], row.get("qualifier", ""), row.get("notation", "")),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _years_text(frame: pd.DataFrame) -> str:
+    years = list(dict.fromkeys(frame["年度"]))
+    return f"{years[0]}至{years[-1]}"
+
+
+def trend_expenditure(datas: list[YearData]) -> Figure:
+    frame = _series(datas, "expenditure", ("basic", "project"))
+    chart = (
+        alt.Chart(frame, width=style.CHART_WIDTH, title="历年一般公共预算支出")
+        .mark_bar(size=style.BAR_SIZE)
+        .encode(
+            x=alt.X("年度:N", title="年度", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("sum(数值):Q", title="金额（万元）", axis=alt.Axis(format=style.AXIS_FORMAT)),
+            color=alt.Color("项目:N", title="支出类别", scale=alt.Scale(range=style.PALETTE)),
+            tooltip=["年度", "项目", "原文写法"],
+        )
+    )
+    listing = "；".join(f"{y}{n}{t}" for y, n, t in zip(frame["年度"], frame["项目"], frame["原文写法"]))
+    alt_text = f"堆积柱形图：{_years_text(frame)}各年度基本支出和项目支出。{listing}。"
+    return Figure(chart, alt_text, frame[["年度", "项目", "原文写法", "数值", "单位"]], "trend-expenditure")
+
+
+def trend_staffing(datas: list[YearData]) -> Figure:
+    frame = _series(datas, "staffing", ("establishment", "total", "active", "temporary", "retired"))
+    chart = (
+        alt.Chart(frame, width=style.CHART_WIDTH, title="历年人员情况")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("年度:N", title="年度", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("数值:Q", title="人数（编制数）", axis=alt.Axis(format=style.AXIS_FORMAT)),
+            color=alt.Color("项目:N", title="类别", scale=alt.Scale(range=style.PALETTE)),
+            tooltip=["年度", "项目", "原文写法"],
+        )
+    )
+    listing = "；".join(f"{y}{n}{t}" for y, n, t in zip(frame["年度"], frame["项目"], frame["原文写法"]))
+    alt_text = f"折线图：{_years_text(frame)}各年度编制和人员。{listing}。"
+    return Figure(chart, alt_text, frame[["年度", "项目", "原文写法", "数值", "单位"]], "trend-staffing")
+
+
+def trend_business(datas: list[YearData]) -> Figure:
+    frame = _series(datas, "performance", BUSINESS_KEYS)
+    frame["指标"] = frame["项目"] + "（" + frame["单位"] + "）"
+    chart = (
+        alt.Chart(frame, width=style.CHART_WIDTH // 2 - 40, height=140)
+        .mark_line(point=True, color=style.PALETTE[2])
+        .encode(
+            x=alt.X("年度:N", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("数值:Q", title=None, axis=alt.Axis(format=style.AXIS_FORMAT)),
+            tooltip=["年度", "项目", "原文写法"],
+        )
+        .facet(facet=alt.Facet("指标:N", title=None, sort=None), columns=2, title="历年检校业务主要业务量")
+        .resolve_scale(y="independent")
+    )
+    listing = "；".join(f"{y}{n}{t}" for y, n, t in zip(frame["年度"], frame["项目"], frame["原文写法"]))
+    alt_text = f"分面折线图：{_years_text(frame)}各年度检校业务主要业务量，每个指标单独标度。{listing}。"
+    return Figure(chart, alt_text, frame[["年度", "项目", "原文写法", "数值", "单位"]], "trend-business")
+
+
+TREND_BUILDERS = {"expenditure": trend_expenditure, "staffing": trend_staffing, "business": trend_business}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from myst_nb import glue as _glue
 
-from jixiao import charts, style
+from jixiao import charts, compare, style
 from jixiao.data import YearData, load_year
 from jixiao.schema import TABLES
 
@@ -21,6 +21,7 @@ def numbers(data: YearData) -> dict[str, str]:
             out[f"{table.name}.{row['key']}"] = style.quantity(
                 row["value"], row["unit"], row.get("qualifier", ""), row.get("notation", "")
             )
+    out.update(compare.change_numbers(data))
     return out
 
 
@@ -37,3 +38,21 @@ def glue_charts(year: int, *names: str) -> None:
     data = load_year(year)
     for name in names:
         _glue(f"fig.{name}", charts.BUILDERS[name](data), display=False)
+
+
+def glue_comparisons(year: int, *groups: str) -> None:
+    """Glue the 比上年 tables of ``year`` as ``cmp.<group>`` (empty without a previous year)."""
+    for group in groups:
+        _glue(f"cmp.{group}", compare.comparison(year, group), display=False)
+
+
+def glue_trends() -> list[int]:
+    """Glue the 多年对比 charts over every published year as ``trend.<name>``."""
+    from jixiao.years import published_years
+
+    years = published_years()
+    datas = [load_year(y) for y in years]
+    _glue("trend.years", f"{min(years)}年至{max(years)}年", display=False)
+    for name, builder in charts.TREND_BUILDERS.items():
+        _glue(f"trend.{name}", builder(datas), display=False)
+    return years

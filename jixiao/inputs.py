@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jixiao import paths
 from jixiao.data import input_files
-from jixiao.years import published_years
+from jixiao.years import previous_published, published_years
 
 _YEAR_DOC = re.compile(r"^chapters/(\d{4})/")
 MARK = "# jixiao-inputs:"
@@ -70,7 +70,11 @@ def doc_inputs(docname: str, source: str) -> list[Path]:
     or every year's for pages outside ``chapters/<year>/``; plus the package
     modules its code imports, directly or through other modules."""
     match = _YEAR_DOC.match(docname)
-    years = [int(match.group(1)), int(match.group(1)) - 1] if match else published_years()
+    if match:
+        year = int(match.group(1))
+        years = [year, previous_published(year) or year - 1]
+    else:
+        years = published_years()
     files = [f for y in years for f in input_files(y) if f.exists()]
     return files + module_closure(source)
 

@@ -56,6 +56,8 @@ class ReportsDirective(SphinxDirective):
             if pdf:
                 lines.append(f'  - <a class="jx-pdf" href="pdf/{pdf_name(year)}">下载 PDF</a>')
         lines += [":::", ""]
+        if len(years) >= 2:
+            lines += ["各年度主要数字的变化见{doc}`多年对比 </chapters/trends>`。", ""]
         container = nodes.container(classes=["jx-report-list"])
         self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
         return [container]

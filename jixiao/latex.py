@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
+from sphinx.util import texescape
+
 from jixiao.style import LATEX_FONTS
-from jixiao.tables import latex_escape
 from jixiao.years import published_years, report_meta
 
 TITLE = "衡阳市计量测试中心部门整体支出绩效自评报告"
@@ -115,7 +116,9 @@ def year_macros(year: int) -> str:
 
 
 def _escape(text: str) -> str:
-    return latex_escape(text)
+    """Escape LaTeX specials (% & _ # \\ { } ~ ^ $) with Sphinx's own table, for xelatex."""
+    texescape.init()
+    return texescape.escape(str(text), latex_engine="xelatex")
 
 
 def configure(app, config) -> None:

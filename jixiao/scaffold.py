@@ -36,7 +36,7 @@ class ScaffoldError(Exception):
 
 def retarget(text: str, old: int, new: int) -> str:
     """Point a chapter's code and labels at another year; prose is left alone."""
-    text = re.sub(rf"\b(glue_numbers|glue_charts)\({old}\b", rf"\g<1>({new}", text)
+    text = re.sub(rf"\b(glue_\w+)\({old}\b", rf"\g<1>({new}", text)
     # labels, figure names and references: report-2024, ch-2024-…, fig-2024-…
     text = re.sub(rf"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)*)-{old}\b", rf"\g<1>-{new}", text)
     return text

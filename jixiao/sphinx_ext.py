@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from jixiao import assets, inputs, latex
+from jixiao import assets, figure_numbers, inputs, latex
 from jixiao.landing import ReportsDirective
 from jixiao.numbering import ChineseNumbering
 
@@ -82,5 +82,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _builder_inited)
     app.connect("source-read", inputs.source_read)
     app.connect("env-get-outdated", inputs.outdated_on_package_change)
+    app.connect("env-get-updated", figure_numbers.renumber, priority=900)
     app.connect("html-page-context", _page_context, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,24 +1,19 @@
-"""Data tables shown in notebooks: escaped HTML for the site, escaped LaTeX for the PDF."""
+"""Data tables shown in notebooks: escaped HTML for the site, escaped Markdown for the PDF."""
 
 from __future__ import annotations
 
+import re
+from html import escape
+
 import pandas as pd
-from sphinx.util import texescape
 
 from jixiao import style
 
 
-texescape.init()
-
-
-def latex_escape(text: str) -> str:
-    """Escape LaTeX specials (% & _ # \\ { } ~ ^ $) for xelatex, with Sphinx's own table."""
-    return texescape.escape(str(text), latex_engine="xelatex")
-
-
 class ShownTable:
-    def __init__(self, frame: pd.DataFrame):
+    def __init__(self, frame: pd.DataFrame, caption: str = ""):
         self.frame = frame
+        self.caption = caption
 
     def _formatted(self) -> pd.DataFrame:
         shown = self.frame.copy()
@@ -27,20 +22,30 @@ class ShownTable:
                 shown[col] = shown[col].map(style.grouped)
         return shown.astype(str)
 
+    def markdown(self) -> str:
+        """A Markdown table, every ASCII punctuation mark escaped (CSV text stays text)."""
+        shown = self._formatted()
+        head = "| " + " | ".join(md_escape(c) for c in shown.columns) + " |"
+        rule = "|" + "---|" * len(shown.columns)
+        body = ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in shown.itertuples(index=False)]
+        caption = [md_escape(self.caption), ""] if self.caption else []
+        return "\n".join([*caption, head, rule, *body])
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         shown = self._formatted()
-        cols = len(shown.columns)
-        # Styler.to_latex does not escape cell text: escape it first.
-        width = "p{%.3f\\linewidth}" % (0.96 / cols)
-        latex = shown.map(latex_escape).style.hide(axis="index").to_latex(column_format="@{}" + width * cols + "@{}", hrules=True)
-        latex = latex.replace("\\begin{tabular}", "\\begin{center}\\small\\begin{tabular}", 1).replace(
-            "\\end{tabular}", "\\end{tabular}\\end{center}", 1
-        )
-        return {
-            "text/html": shown.to_html(index=False, escape=True, border=0, classes="jx-table"),
-            "text/latex": latex,
-            "text/plain": shown.to_string(index=False),
-        }
+        html = shown.to_html(index=False, escape=True, border=0, classes="jx-table")
+        if self.caption:
+            html = f'<p class="jx-table-caption">{escape(self.caption)}</p>' + html
+        # HTML for the site; Markdown (parsed by MyST into a real table) for the PDF.
+        return {"text/html": html, "text/markdown": self.markdown(), "text/plain": shown.to_string(index=False)}
+
+
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def md_escape(text) -> str:
+    """Backslash-escape every ASCII punctuation mark, as CommonMark allows."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
 def show(frame: pd.DataFrame) -> ShownTable:
