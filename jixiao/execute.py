@@ -1,0 +1,134 @@
+"""The execute stage: run the notebooks whose inputs changed, two at a time,
+into the jupyter-cache that myst-nb reads when Sphinx builds the pages.
+
+Each page is prepared exactly as Sphinx will read it (with the hidden cell that
+holds the hash of its inputs, see :mod:`jixiao.inputs`), so myst-nb finds every
+result in the cache and Sphinx itself executes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+import nbformat
+import yaml
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from myst_nb.core.read import read_myst_markdown_notebook
+from myst_parser.config.main import MdParserConfig
+
+from jixiao import inputs, paths
+
+_NOTEBOOK = re.compile(r"\A---\n.*?^kernelspec:", re.S | re.M)
+
+
+def config() -> dict:
+    return yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def cache_path() -> Path:
+    return paths.ROOT / config()["execute"]["cache"]
+
+
+def toc_docs() -> list[str]:
+    """Every document of the book, in table-of-contents order."""
+    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    docs = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                docs.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    return docs
+
+
+def notebook_docs() -> list[tuple[str, Path]]:
+    out = []
+    for doc in toc_docs():
+        path = paths.ROOT / f"{doc}.md"
+        if path.is_file() and _NOTEBOOK.match(path.read_text(encoding="utf-8")):
+            out.append((doc, path))
+    return out
+
+
+def prepared(doc: str, path: Path) -> nbformat.NotebookNode:
+    """The notebook as myst-nb will build it from the source Sphinx reads."""
+    text = path.read_text(encoding="utf-8")
+    if "{code-cell}" in text and "jixiao" in text:
+        text = inputs.stamp_source(text, inputs.digest(inputs.doc_inputs(doc, text)))
+    extensions = set(config().get("parse", {}).get("myst_enable_extensions", []))
+    return read_myst_markdown_notebook(text, config=MdParserConfig(enable_extensions=extensions), add_source_map=True, path=path)
+
+
+def _to_log(log_path: str | None) -> None:
+    """Worker initializer: kernel chatter goes to the build log, not the terminal."""
+    if log_path:
+        fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+
+
+def _run(nb_json: str, cwd: str, timeout: int) -> tuple[str, str | None, float]:
+    """In a worker process: execute one notebook; return it, the error text, the time."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    nb = nbformat.reads(nb_json, as_version=4)
+    result = single_nb_execution(nb, cwd=cwd, allow_errors=False, timeout=timeout, meta_override=True)
+    error = result.exc_string if result.err is not None else None
+    return nbformat.writes(nb), error, result.time
+
+
+class NotebookFailed(Exception):
+    def __init__(self, doc: str, error: str):
+        self.doc, self.error = doc, error
+        super().__init__(doc)
+
+
+def stale_notebooks() -> list[tuple[str, Path, nbformat.NotebookNode]]:
+    cache = get_cache(str(cache_path()))
+    todo = []
+    for doc, path in notebook_docs():
+        nb = prepared(doc, path)
+        try:
+            cache.match_cache_notebook(nb)
+        except KeyError:
+            todo.append((doc, path, nb))
+    return todo
+
+
+def execute(say, workers: int | None = None, log_path: Path | None = None) -> list[str]:
+    """Execute the stale notebooks in parallel into the cache; return their documents."""
+    todo = stale_notebooks()
+    if not todo:
+        return []
+    cache = get_cache(str(cache_path()))
+    timeout = int(config()["execute"].get("timeout", 300))
+    workers = workers or min(2, os.cpu_count() or 1, len(todo))
+    done: list[str] = []
+    with ProcessPoolExecutor(max_workers=workers, initializer=_to_log, initargs=(str(log_path) if log_path else None,)) as pool:
+        futures = {
+            pool.submit(_run, nbformat.writes(nb), str(path.parent), timeout): (doc, path)
+            for doc, path, nb in todo
+        }
+        for future in as_completed(futures):
+            doc, path = futures[future]
+            nb_json, error, seconds = future.result()
+            if error:
+                for other in futures:
+                    other.cancel()
+                raise NotebookFailed(f"{doc}.md", error)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(nbformat.reads(nb_json, as_version=4), str(path), data={"execution_seconds": seconds}),
+                check_validity=False,
+                overwrite=True,
+            )
+            done.append(f"{doc}.md")
+            say(f"  执行笔记本 {len(done)}/{len(todo)}：{doc}.md（{seconds:.1f} 秒）")
+    return done
