@@ -13,7 +13,7 @@ APT_PACKAGES := chromium texlive-xetex texlive-lang-chinese texlive-latex-extra 
 	latexmk fonts-noto-cjk fonts-freefont-otf poppler-utils
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-deps site html pdf test test-fast serve validate clean freeze
+.PHONY: help setup system-deps site html pdf test test-fast serve bench validate clean freeze
 
 help: ## 列出可用命令 (list the targets)
 	@grep -hE '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ test: setup ## 运行全部测试
 serve: ## 在 http://127.0.0.1:8000/ 预览 _build/html（PORT=端口 可改）
 	@test -d _build/html || { echo "还没有构建网站，请先运行 make site"; exit 1; }
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
+
+bench: setup ## 性能基准：构建用时、内存、执行的笔记本数，搜索延迟和传输量
+	$(BIN)/python -m jixiao.bench
 
 freeze: setup ## 重新生成 requirements.txt（升级依赖后）
 	@{ echo "# The whole environment, pinned (pip freeze --all). Regenerate with: make freeze"; \

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from jixiao import paths
-from jixiao.data import DataError, Problem, load_year
+from jixiao.data import DataError, Problem, read_year
 from jixiao.years import chapter_years
 
 
 def validate_years(years: list[int]) -> list[Problem]:
+    """Parse problems, reconciliation and the rules of :mod:`jixiao.rules`, for every year."""
+    from jixiao.rules import year_problems
+
     problems: list[Problem] = []
     for year in years:
-        try:
-            load_year(year)
-        except DataError as err:
-            problems += err.problems
+        data, found = read_year(year)
+        problems += found
+        problems += year_problems(data)
     return problems
 
 
