@@ -13,7 +13,7 @@ APT_PACKAGES := chromium texlive-xetex texlive-lang-chinese texlive-latex-extra 
 	latexmk fonts-noto-cjk fonts-freefont-otf poppler-utils
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-deps site html pdf test test-fast serve bench validate clean freeze
+.PHONY: help setup system-deps site html test serve bench publish validate clean freeze
 
 help: ## 列出可用命令 (list the targets)
 	@grep -hE '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -44,6 +44,10 @@ site: setup ## 构建整个网站（网页、搜索索引、PDF）到 _build/htm
 
 html: setup ## 只构建网页（不生成 PDF），用于快速预览
 	$(BIN)/python -m jixiao build --no-pdf
+
+publish: setup ## 发布到内网网站目录：make publish DEST=/var/www/jixiao（先运行 make site）
+	@test -n "$(DEST)" || { echo "请指定网站目录：make publish DEST=/var/www/jixiao"; exit 2; }
+	$(BIN)/python -m jixiao publish "$(DEST)"
 
 validate: setup ## 检查数据文件
 	$(BIN)/python -m jixiao validate

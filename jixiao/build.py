@@ -10,6 +10,7 @@ Tool output goes to a log file under ``_build/logs``, named on failure.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -72,10 +73,32 @@ class Build:
         print(f"[{time.monotonic() - self.started:6.1f} 秒] {text}", flush=True)
 
     # ------------------------------------------------------------ stages
+    def fingerprint(self) -> str:
+        """A hash of every source file and the build options: equal means nothing to rebuild."""
+        h = hashlib.sha256(f"pdf={self.pdf} search={self.search}".encode())
+        skip = {"_build", ".git", ".venv", "tests", "__pycache__", ".pytest_cache", ".hypothesis"}
+        for path in sorted(self.root.rglob("*")):
+            rel = path.relative_to(self.root)
+            if rel.parts[0] in skip or "__pycache__" in rel.parts or rel.parts[0].endswith(".egg-info") or not path.is_file():
+                continue
+            h.update(rel.as_posix().encode() + b"\0" + path.read_bytes())
+        return h.hexdigest()
+
+    @property
+    def stamp_file(self) -> Path:
+        return self.build_dir / "html" / ".jixiao-build"
+
+    def up_to_date(self) -> bool:
+        return self.stamp_file.is_file() and self.stamp_file.read_text() == self.fingerprint()
+
     def run(self) -> Path:
         logs = self.build_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         self.log_path = logs / f"build-{datetime.now():%Y%m%d-%H%M%S}.log"
+        if self.up_to_date():
+            self.say("源文件和数据都没有改动，已发布的网站（_build/html）已是最新，无需重建。")
+            return self.build_dir / "html"
+        self._fingerprint = self.fingerprint()  # taken before building: a change made meanwhile rebuilds next time
         stages = [
             ("校验数据", self.validate),
             ("生成目录", self.toc),
@@ -159,6 +182,7 @@ class Build:
         pdf.build(self, self._tool)
 
     def publish(self) -> None:
+        (self.candidate / ".jixiao-build").write_text(self._fingerprint)
         publish_tree(self.candidate, self.build_dir / "html", self.build_dir / RELEASES)
 
     # ------------------------------------------------------------ helpers
@@ -201,31 +225,19 @@ class Build:
 
 def publish_tree(source: Path, target: Path, releases: Path) -> Path:
     """Move the finished ``source`` into ``releases``, then point ``target`` at it in one step."""
+    from jixiao.publish import prune, switch
+
     releases.mkdir(parents=True, exist_ok=True)
-    release = releases / source.name.removesuffix(".partial")
-    source.rename(release)
-    if target.exists() and not target.is_symlink():
-        # A plain `jupyter-book build .` left a real folder here: keep it as a release.
-        target.rename(releases / f"{release.name}-previous")
-    link = target.with_name(target.name + ".new")
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    link.symlink_to(release.relative_to(target.parent))
-    os.replace(link, target)  # atomic on POSIX
-    current = release.resolve()
-    old = sorted(
-        (p for p in releases.iterdir() if p.resolve() != current and not p.name.endswith(".partial")),
-        key=lambda p: p.stat().st_mtime,
-    )
-    for stale in old[: max(0, len(old) - (KEEP_RELEASES - 1))]:
-        shutil.rmtree(stale, ignore_errors=True)
+    release = source.rename(releases / source.name.removesuffix(".partial"))
+    switch(release, target)
+    prune(releases, target)
     return release
 
 
 def main(pdf: bool = True, search: bool = True) -> int:
     build = Build(pdf=pdf, search=search)
     try:
-        out = build.run()
+        build.run()
     except BuildFailed as err:
         print(f"\n构建失败，失败的步骤：{err.stage}。{err.detail}", file=sys.stderr)
         print("已发布的网站（_build/html）保持不变。", file=sys.stderr)
@@ -242,5 +254,5 @@ def main(pdf: bool = True, search: bool = True) -> int:
         print(f"\n构建失败：程序内部错误（{type(err).__name__}: {err}）。", file=sys.stderr)
         print(f"已发布的网站（_build/html）保持不变。详细信息见日志：{paths.rel(build.log_path) if build.log_path else '无'}", file=sys.stderr)
         return 1
-    build.say(f"构建完成：{paths.rel(out)}（执行了 {len(build.executed)} 个笔记本），日志：{paths.rel(build.log_path)}")
+    build.say(f"构建完成：网站在 _build/html（执行了 {len(build.executed)} 个笔记本），日志：{paths.rel(build.log_path)}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def _build(args) -> int:
@@ -58,6 +59,18 @@ def _finalize(args) -> int:
     return 0
 
 
+def _publish(args) -> int:
+    from jixiao.publish import PublishError, publish
+
+    try:
+        dest = publish(args.dest)
+    except PublishError as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    print(f"已发布到 {dest}，清单文件 manifest.json 记录了构建时间、提交、年度和每个文件的 sha256。")
+    return 0
+
+
 def _toc(args) -> int:
     from jixiao import toc
 
@@ -94,6 +107,9 @@ def parser() -> argparse.ArgumentParser:
     f = sub.add_parser("finalize", help="定稿：检查某年度数据已填全、文字已改写，标记为可发布")
     f.add_argument("year", type=int, help="要定稿的年度，如 2025")
     f.set_defaults(func=_finalize)
+    pub = sub.add_parser("publish", help="把构建好的网站（_build/html）一次性发布到内网网站目录，并写入清单")
+    pub.add_argument("dest", type=Path, help="网站目录，如 /var/www/jixiao")
+    pub.set_defaults(func=_publish)
     t = sub.add_parser("toc", help="按 chapters/<年度>/ 生成 _toc.yml")
     t.set_defaults(func=_toc)
     d = sub.add_parser("dictionary", help="由数据表定义生成 data/README.md（数据字典）")

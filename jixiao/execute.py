@@ -91,15 +91,24 @@ class NotebookFailed(Exception):
         super().__init__(doc)
 
 
+def code_key(nb: nbformat.NotebookNode) -> str:
+    """What jupyter-cache keys a notebook on: its code cells and kernel."""
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    return repr((code, nb.metadata.get("kernelspec")))
+
+
 def stale_notebooks() -> list[tuple[str, Path, nbformat.NotebookNode]]:
+    """Notebooks with no cached result, one per distinct code (identical pages share a result)."""
     cache = get_cache(str(cache_path()))
-    todo = []
+    todo, seen = [], set()
     for doc, path in notebook_docs():
         nb = prepared(doc, path)
         try:
             cache.match_cache_notebook(nb)
         except KeyError:
-            todo.append((doc, path, nb))
+            if code_key(nb) not in seen:
+                seen.add(code_key(nb))
+                todo.append((doc, path, nb))
     return todo
 
 

@@ -69,6 +69,9 @@ def doc_inputs(docname: str, source: str) -> list[Path]:
     """The files a page's code reads: its year's CSVs (and the previous year's),
     or every year's for pages outside ``chapters/<year>/``; plus the package
     modules its code imports, directly or through other modules."""
+    modules = module_closure(source)
+    if not any(m.name == "data.py" for m in modules):
+        return modules  # the page's code reads no data (the data dictionary, say)
     match = _YEAR_DOC.match(docname)
     if match:
         year = int(match.group(1))
@@ -76,7 +79,7 @@ def doc_inputs(docname: str, source: str) -> list[Path]:
     else:
         years = published_years()
     files = [f for y in years for f in input_files(y) if f.exists()]
-    return files + module_closure(source)
+    return files + modules
 
 
 def digest(files: list[Path]) -> str:

@@ -13,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 from jixiao import style
 from jixiao.data import input_files, load_year
 from jixiao.latex import pdf_name
+from jixiao.tables import md_escape
 from jixiao.years import published_years
 
 #: (label, table, key) of the key figures shown for each year.
@@ -36,6 +37,7 @@ def key_figures(year: int) -> list[tuple[str, str]]:
 
 class ReportsDirective(SphinxDirective):
     has_content = False
+    # Values from the CSV files are Markdown-escaped before MyST parses the table.
 
     def run(self):
         years = published_years()
@@ -52,7 +54,7 @@ class ReportsDirective(SphinxDirective):
         lines += ["* - " + header[0], *[f"  - {h}" for h in header[1:]]]
         for year in years:
             lines.append(f"* - {{doc}}`{year}年度 </chapters/{year}/index>`")
-            lines += [f"  - {value}" for _, value in key_figures(year)]
+            lines += [f"  - {md_escape(value)}" for _, value in key_figures(year)]
             if pdf:
                 lines.append(f'  - <a class="jx-pdf" href="pdf/{pdf_name(year)}">下载 PDF</a>')
         lines += [":::", ""]

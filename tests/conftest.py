@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -117,3 +118,9 @@ def page_text(path: Path) -> str:
     end = text.find("</article>", start)
     parser.feed(text[start:end] if start >= 0 else text)
     return "".join(parser.parts)
+
+
+def pdf_text(path: Path) -> str:
+    """A PDF's text without page footers (— 5 —) and whitespace, so phrases split across lines or pages are whole."""
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return re.sub(r"\s+", "", re.sub(r"—\s*\d+\s*—", "", text))

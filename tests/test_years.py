@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import ROOT, Server, copy_book, page_text, run_build
+from conftest import ROOT, Server, copy_book, page_text, pdf_text, run_build
 
 pytestmark = pytest.mark.build
 
@@ -36,11 +36,6 @@ def python(root: Path, code: str) -> None:
 
 def executed(stdout: str) -> list[str]:
     return re.findall(r"执行笔记本[^：]*：(\S+\.md)", stdout)
-
-
-def pdf_text(path: Path) -> str:
-    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
-    return re.sub(r"\s+", "", re.sub(r"—\s*\d+\s*—", "", text))
 
 
 def digest(folder: Path) -> str:
