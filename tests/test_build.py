@@ -115,3 +115,19 @@ def test_bad_data_stops_before_building(book):
     csv = book / "data" / "2024" / "staffing.csv"
     stderr = _fails_and_keeps_site(book, csv, csv.read_text(encoding="utf-8").replace(",92,", ",93,"), "校验数据")
     assert "staffing.csv" in stderr and "第 3 行" in stderr
+
+
+def test_latex_error_fails_the_build_with_the_error_shown(book):
+    chapter = book / "chapters" / "2024" / "06-other.md"
+    text = chapter.read_text(encoding="utf-8") + "\n```{raw} latex\n\\undefinedjixiaomacro\n```\n"
+    published = (book / "_build" / "html").resolve()
+    original = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text, encoding="utf-8")
+    try:
+        result = run_build(book, "--no-search")
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "失败的步骤：生成 PDF（2024 年度）" in result.stderr
+    assert "Undefined control sequence" in result.stderr and "undefinedjixiaomacro" in result.stderr
+    assert (book / "_build" / "html").resolve() == published
