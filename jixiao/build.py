@@ -29,7 +29,6 @@ KEEP_RELEASES = 2
 #: The jupyter-book command of this Python environment.
 JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
 _EXECUTING = re.compile(r"^(\S+\.(?:md|ipynb)): Executing notebook")
-_CACHED = re.compile(r"^(\S+\.(?:md|ipynb)): Using cached notebook")
 _NOISE = re.compile(r"IPKernelApp|NbParserConfig|MdParserConfig")
 _PROBLEM = re.compile(r"(WARNING|ERROR|Error|error|Traceback|Exception|CellExecutionError|!)")
 

@@ -155,21 +155,34 @@ def _years_text(frame: pd.DataFrame) -> str:
     return f"{years[0]}至{years[-1]}"
 
 
+_TREND_COLUMNS = ["年度", "项目", "原文写法", "数值", "单位"]
+_TREND_TOOLTIP = ["年度", "项目", "原文写法"]
+
+
+def _year_axis(title: str | None = "年度") -> alt.X:
+    return alt.X("年度:N", title=title, axis=alt.Axis(labelAngle=0))
+
+
+def _trend(frame: pd.DataFrame, chart, description: str, slug: str) -> Figure:
+    """A trend figure: its alt text lists every value by year."""
+    listing = "；".join(f"{y}{n}{t}" for y, n, t in zip(frame["年度"], frame["项目"], frame["原文写法"]))
+    alt_text = f"{description.format(years=_years_text(frame))}{listing}。"
+    return Figure(chart, alt_text, frame[_TREND_COLUMNS], slug)
+
+
 def trend_expenditure(datas: list[YearData]) -> Figure:
     frame = _series(datas, "expenditure", ("basic", "project"))
     chart = (
         alt.Chart(frame, width=style.CHART_WIDTH, title="历年一般公共预算支出")
         .mark_bar(size=style.BAR_SIZE)
         .encode(
-            x=alt.X("年度:N", title="年度", axis=alt.Axis(labelAngle=0)),
+            x=_year_axis(),
             y=alt.Y("sum(数值):Q", title="金额（万元）", axis=alt.Axis(format=style.AXIS_FORMAT)),
             color=alt.Color("项目:N", title="支出类别", scale=alt.Scale(range=style.PALETTE)),
-            tooltip=["年度", "项目", "原文写法"],
+            tooltip=_TREND_TOOLTIP,
         )
     )
-    listing = "；".join(f"{y}{n}{t}" for y, n, t in zip(frame["年度"], frame["项目"], frame["原文写法"]))
-    alt_text = f"堆积柱形图：{_years_text(frame)}各年度基本支出和项目支出。{listing}。"
-    return Figure(chart, alt_text, frame[["年度", "项目", "原文写法", "数值", "单位"]], "trend-expenditure")
+    return _trend(frame, chart, "堆积柱形图：{years}各年度基本支出和项目支出。", "trend-expenditure")
 
 
 def trend_staffing(datas: list[YearData]) -> Figure:
@@ -178,15 +191,13 @@ def trend_staffing(datas: list[YearData]) -> Figure:
         alt.Chart(frame, width=style.CHART_WIDTH, title="历年人员情况")
         .mark_line(point=True)
         .encode(
-            x=alt.X("年度:N", title="年度", axis=alt.Axis(labelAngle=0)),
+            x=_year_axis(),
             y=alt.Y("数值:Q", title="人数（编制数）", axis=alt.Axis(format=style.AXIS_FORMAT)),
             color=alt.Color("项目:N", title="类别", scale=alt.Scale(range=style.PALETTE)),
-            tooltip=["年度", "项目", "原文写法"],
+            tooltip=_TREND_TOOLTIP,
         )
     )
-    listing = "；".join(f"{y}{n}{t}" for y, n, t in zip(frame["年度"], frame["项目"], frame["原文写法"]))
-    alt_text = f"折线图：{_years_text(frame)}各年度编制和人员。{listing}。"
-    return Figure(chart, alt_text, frame[["年度", "项目", "原文写法", "数值", "单位"]], "trend-staffing")
+    return _trend(frame, chart, "折线图：{years}各年度编制和人员。", "trend-staffing")
 
 
 def trend_business(datas: list[YearData]) -> Figure:
@@ -196,16 +207,14 @@ def trend_business(datas: list[YearData]) -> Figure:
         alt.Chart(frame, width=style.CHART_WIDTH // 2 - 40, height=140)
         .mark_line(point=True, color=style.PALETTE[2])
         .encode(
-            x=alt.X("年度:N", title=None, axis=alt.Axis(labelAngle=0)),
+            x=_year_axis(None),
             y=alt.Y("数值:Q", title=None, axis=alt.Axis(format=style.AXIS_FORMAT)),
-            tooltip=["年度", "项目", "原文写法"],
+            tooltip=_TREND_TOOLTIP,
         )
         .facet(facet=alt.Facet("指标:N", title=None, sort=None), columns=2, title="历年检校业务主要业务量")
         .resolve_scale(y="independent")
     )
-    listing = "；".join(f"{y}{n}{t}" for y, n, t in zip(frame["年度"], frame["项目"], frame["原文写法"]))
-    alt_text = f"分面折线图：{_years_text(frame)}各年度检校业务主要业务量，每个指标单独标度。{listing}。"
-    return Figure(chart, alt_text, frame[["年度", "项目", "原文写法", "数值", "单位"]], "trend-business")
+    return _trend(frame, chart, "分面折线图：{years}各年度检校业务主要业务量，每个指标单独标度。", "trend-business")
 
 
 TREND_BUILDERS = {"expenditure": trend_expenditure, "staffing": trend_staffing, "business": trend_business}

@@ -12,14 +12,14 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from jixiao import paths
-from jixiao.schema import BY_NAME, TABLES, Table
+from jixiao.schema import TABLES, Table
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -271,9 +271,6 @@ def _read_cached(year: int, _stamp: tuple) -> tuple[YearData, list[Problem]]:
         tables[table.name] = frame
     return YearData(year, tables), problems
 
-
-def table_schema(name: str) -> Table:
-    return BY_NAME[name]
 
 
 def reconciliation(data: YearData) -> pd.DataFrame:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 
-from jixiao import latex, paths
+from jixiao import latex
 from jixiao.years import published_years
 
 _TEX_ERROR = re.compile(r"^(!|.*:\d+: )")
@@ -51,14 +50,3 @@ def _latex_errors(log) -> str:
         if _TEX_ERROR.match(line):
             out += lines[i : i + 3]
     return "\n".join(out[:30]) or "\n".join(lines[-20:])
-
-
-def have_latex() -> bool:
-    return shutil.which("latexmk") is not None and shutil.which("xelatex") is not None
-
-
-def pdftotext(pdf) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-
-
-__all__ = ["build", "have_latex", "pdftotext", "paths"]

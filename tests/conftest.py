@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import re
@@ -47,6 +48,27 @@ def copy_book(dest: Path) -> Path:
     ignore = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", "*.egg-info", ".pytest_cache", ".hypothesis")
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
+
+
+def cached_copy(dest: Path) -> Path:
+    """A copy of the book seeded with the real build's notebook cache (same inputs, no re-execution)."""
+    copy_book(dest)
+    (dest / "_build").mkdir()
+    shutil.copytree(ROOT / "_build" / ".jupyter_cache", dest / "_build" / ".jupyter_cache")
+    return dest
+
+
+def tree_digest(folder: Path) -> str:
+    """One hash of every file's path and bytes under ``folder``."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(f.relative_to(folder)).encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+def executed(stdout: str) -> list[str]:
+    """The notebooks a build reported executing."""
+    return re.findall(r"执行笔记本[^：]*：(\S+\.md)", stdout)
 
 
 class Server:

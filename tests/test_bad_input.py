@@ -3,13 +3,12 @@ the file, row and column, and leaves the previously published site untouched."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_book, run_build
+from conftest import cached_copy, run_build, tree_digest
 
 pytestmark = pytest.mark.build
 
@@ -82,18 +81,9 @@ CASES = {
 }
 
 
-def digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(f.relative_to(folder)).encode() + f.read_bytes())
-    return h.hexdigest()
-
-
 @pytest.fixture(scope="module")
 def book(site, tmp_path_factory) -> Path:
-    dest = copy_book(tmp_path_factory.mktemp("bad") / "book")
-    (dest / "_build").mkdir()
-    shutil.copytree(ROOT / "_build" / ".jupyter_cache", dest / "_build" / ".jupyter_cache")
+    dest = cached_copy(tmp_path_factory.mktemp("bad") / "book")
     result = run_build(dest, "--no-pdf")
     assert result.returncode == 0, result.stdout + result.stderr
     return dest
@@ -110,7 +100,7 @@ def test_bad_input_stops_the_build(book, kind):
     shutil.rmtree(backup, ignore_errors=True)
     shutil.copytree(book / "data", backup)
     published = (book / "_build" / "html").resolve()
-    before = digest(published)
+    before = tree_digest(published)
     try:
         corrupt(book)
         result = run_build(book, "--no-pdf", "--no-search")
@@ -123,7 +113,7 @@ def test_bad_input_stops_the_build(book, kind):
     assert "失败的步骤：校验数据" in message
     missing = [text for text in expected if text not in message]
     assert missing == [], message
-    assert (book / "_build" / "html").resolve() == published and digest(published) == before
+    assert (book / "_build" / "html").resolve() == published and tree_digest(published) == before
 
 
 def test_validate_reports_every_problem_at_once(book):

@@ -6,36 +6,20 @@ The tests that change sources work on a copy of the book in a temporary folder
 
 from __future__ import annotations
 
-import hashlib
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_book, page_text, run_build
+from conftest import cached_copy, executed, page_text, run_build, tree_digest
 
 pytestmark = pytest.mark.build
-
-
-def tree_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(f.relative_to(folder)).encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()
-
-
-def executed(stdout: str) -> list[str]:
-    return re.findall(r"执行笔记本[^：]*：(\S+\.md)", stdout)
 
 
 @pytest.fixture(scope="module")
 def book(site, tmp_path_factory) -> Path:
     """A copy of the book, built once (HTML only), with the real build's cache."""
-    dest = copy_book(tmp_path_factory.mktemp("book") / "book")
-    (dest / "_build").mkdir()
-    shutil.copytree(ROOT / "_build" / ".jupyter_cache", dest / "_build" / ".jupyter_cache")
+    dest = cached_copy(tmp_path_factory.mktemp("book") / "book")
     result = run_build(dest, "--no-pdf", "--no-search")
     assert result.returncode == 0, result.stdout + result.stderr
     assert executed(result.stdout) == []  # same inputs: everything comes from the cache

@@ -66,3 +66,15 @@ def test_html_escapes_text_from_data():
     html = Figure(chart, evil, frame, "t").html()
     assert "<script>alert" not in html
     assert "%27%3D1%2B1" in html  # the CSV download neutralises the formula
+
+
+@pytest.mark.parametrize("name", sorted(charts.TREND_BUILDERS))
+def test_trend_builders_span_the_years(name):
+    from jixiao.data import YearData
+
+    d24 = load_year(2024)
+    d25 = YearData(2025, {k: v.copy() for k, v in d24.tables.items()})
+    figure = charts.TREND_BUILDERS[name]([d25, d24])
+    figure.chart.to_dict(validate=True)
+    assert "2024年至2025年" in figure.alt_text
+    assert list(dict.fromkeys(figure.table["年度"])) == ["2024年", "2025年"]

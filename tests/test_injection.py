@@ -4,13 +4,12 @@ search excerpts, the PDF; CSV downloads neutralise spreadsheet formulas."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
 
-from conftest import ROOT, Server, copy_book, page_text, pdf_text, run_build
+from conftest import Server, cached_copy, page_text, pdf_text, run_build
 
 pytestmark = pytest.mark.build
 
@@ -22,9 +21,7 @@ FORMULA = "=1+2衡器产业园科技资金"
 
 @pytest.fixture(scope="module")
 def book(site, tmp_path_factory) -> Path:
-    dest = copy_book(tmp_path_factory.mktemp("inject") / "book")
-    (dest / "_build").mkdir()
-    shutil.copytree(ROOT / "_build" / ".jupyter_cache", dest / "_build" / ".jupyter_cache")
+    dest = cached_copy(tmp_path_factory.mktemp("inject") / "book")
     exp = dest / "data" / "2024" / "expenditure.csv"
     text = exp.read_text(encoding="utf-8").replace("basic_goods,商品与服务支出,", f"basic_goods,{NAME},")
     exp.write_text(text.replace("project_park,衡器产业园科技资金,", f"project_park,{FORMULA},"), encoding="utf-8")

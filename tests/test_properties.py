@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, copy_book, page_text, run_build
+from conftest import ROOT, cached_copy, page_text, run_build
 from jixiao import paths, style
 from jixiao.data import DataError, Problem
 from jixiao.validate import validate_years
@@ -94,10 +94,7 @@ LEAVES = [
 
 @pytest.fixture(scope="module")
 def book(site, tmp_path_factory) -> Path:
-    dest = copy_book(tmp_path_factory.mktemp("prop") / "book")
-    (dest / "_build").mkdir()
-    shutil.copytree(ROOT / "_build" / ".jupyter_cache", dest / "_build" / ".jupyter_cache")
-    return dest
+    return cached_copy(tmp_path_factory.mktemp("prop") / "book")
 
 
 @pytest.mark.build

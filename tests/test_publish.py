@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_book, run_build
+from conftest import cached_copy, run_build
 
 pytestmark = pytest.mark.build
 
@@ -48,9 +47,7 @@ def test_publish_replaces_a_real_folder(site, tmp_path):
 
 
 def test_interrupted_build_leaves_the_site_intact(site, tmp_path):
-    book = copy_book(tmp_path / "book")
-    (book / "_build").mkdir()
-    shutil.copytree(ROOT / "_build" / ".jupyter_cache", book / "_build" / ".jupyter_cache")
+    book = cached_copy(tmp_path / "book")
     assert run_build(book, "--no-pdf", "--no-search").returncode == 0
     published = (book / "_build" / "html").resolve()
     before = sorted(p.relative_to(published).as_posix() for p in published.rglob("*"))

@@ -8,7 +8,6 @@ value is republished incrementally, re-executing only that year's pages.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -19,7 +18,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import ROOT, Server, copy_book, page_text, pdf_text, run_build
+from conftest import Server, cached_copy, copy_book, executed, page_text, pdf_text, run_build, tree_digest
 
 pytestmark = pytest.mark.build
 
@@ -34,23 +33,10 @@ def python(root: Path, code: str) -> None:
     subprocess.run([sys.executable, "-c", code], cwd=root, env=env, check=True)
 
 
-def executed(stdout: str) -> list[str]:
-    return re.findall(r"执行笔记本[^：]*：(\S+\.md)", stdout)
-
-
-def digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(f.relative_to(folder)).encode() + f.read_bytes())
-    return h.hexdigest()
-
-
 @pytest.fixture(scope="module")
 def book(site, tmp_path_factory) -> Path:
     """The book with a synthetic 2025 (2024 × 1.1), fully built."""
-    dest = copy_book(tmp_path_factory.mktemp("years") / "book")
-    (dest / "_build").mkdir()
-    shutil.copytree(ROOT / "_build" / ".jupyter_cache", dest / "_build" / ".jupyter_cache")
+    dest = cached_copy(tmp_path_factory.mktemp("years") / "book")
     python(dest, "from jixiao import synthetic; synthetic.add_year(2025, 1.1)")
     result = run_build(dest)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -77,10 +63,10 @@ def test_scaffold_copies_tables_and_chapters(tmp_path):
 
 def test_scaffold_refuses_an_existing_year(tmp_path):
     root = copy_book(tmp_path / "book")
-    before = digest(root)
+    before = tree_digest(root)
     result = jixiao(root, "new-year", "2024")
     assert result.returncode == 1 and "已存在" in result.stderr and "Traceback" not in result.stderr
-    assert digest(root) == before
+    assert tree_digest(root) == before
 
 
 def test_finalize_lists_exactly_what_is_missing(tmp_path):
