@@ -7,16 +7,19 @@ import pandas as pd
 from jixiao.schema import TABLES, Table
 
 
-def columns_frame(table: Table) -> pd.DataFrame:
-    return pd.DataFrame(
+def columns_frame(table: Table, developer: bool = False) -> pd.DataFrame:
+    """The columns of ``table``; ``developer`` adds their names in the code."""
+    frame = pd.DataFrame(
         {
             "列名（表头）": [c.header for c in table.columns],
-            "代码中的名称": [c.id for c in table.columns],
             "类型": [c.type_label for c in table.columns],
             "必填": ["是" if c.required else "否" for c in table.columns],
             "含义": [c.description + (f"取值：{'、'.join(c.allowed)}。" if c.allowed else "") for c in table.columns],
         }
     )
+    if developer:
+        frame.insert(1, "代码中的名称", [c.id for c in table.columns])
+    return frame
 
 
 def readme_markdown() -> str:
@@ -32,7 +35,7 @@ def readme_markdown() -> str:
     ]
     for table in TABLES:
         out += [f"## {table.filename}：{table.title}", "", table.description, ""]
-        frame = columns_frame(table)
+        frame = columns_frame(table, developer=True)
         out.append("| " + " | ".join(frame.columns) + " |")
         out.append("|" + "---|" * len(frame.columns))
         for row in frame.itertuples(index=False):

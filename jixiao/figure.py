@@ -49,6 +49,21 @@ def _json_for_html(spec: dict) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _quiet_titles(spec: dict) -> None:
+    """Chart titles get no English ARIA text from Vega ("Title text …"): the
+    container's Chinese alt text describes the chart (config.title.aria is ignored)."""
+    title = spec.get("title")
+    if isinstance(title, str):
+        spec["title"] = {"text": title, "aria": False}
+    elif isinstance(title, dict):
+        title["aria"] = False
+    for key in ("vconcat", "hconcat", "concat", "layer"):
+        for sub in spec.get(key, []):
+            _quiet_titles(sub)
+    if isinstance(spec.get("spec"), dict):
+        _quiet_titles(spec["spec"])
+
+
 class Figure:
     def __init__(self, chart: alt.TopLevelMixin, alt_text: str, table: pd.DataFrame, slug: str):
         self.chart = chart
@@ -60,6 +75,7 @@ class Figure:
     def spec(self) -> dict:
         spec = self.chart.to_dict()
         spec["description"] = self.alt_text
+        _quiet_titles(spec)
         return spec
 
     @property

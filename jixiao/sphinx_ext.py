@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from jixiao import assets, figure_numbers, inputs, latex
+from jixiao import assets, figure_numbers, inputs, latex, locale_zh
 from jixiao.landing import ReportsDirective
 from jixiao.numbering import ChineseNumbering
 
@@ -71,6 +71,7 @@ def _config_inited(app: Sphinx, config) -> None:
     config.templates_path.insert(0, str(Path(__file__).resolve().parent / "templates"))
     config.jixiao_pdf = os.environ.get("JIXIAO_PDF") == "1"
     latex.configure(app, config)
+    locale_zh.install(app, config)
 
 
 def setup(app: Sphinx) -> dict:

@@ -93,6 +93,9 @@ def theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": CJK_FONT,
             "background": "#ffffff",
+            # Vega's own ARIA descriptions are English; the chart container carries
+            # the Chinese alt text instead (jixiao.figure).
+            "aria": False,
             "view": {"stroke": None},
             "title": {"font": CJK_FONT, "fontSize": 15, "anchor": "start", "color": "#222"},
             "axis": {

@@ -61,3 +61,29 @@ def test_chart_has_chinese_axis_and_alt_text(site, server, browser):
     href = page.locator(".jx-download a").first.get_attribute("href")
     assert href.startswith("data:text/csv")
     page.close()
+
+
+#: Latin words a reader may see: key names, formats, the report's own terms, data file names.
+ALLOWED_LATIN = {"Ctrl", "PDF", "CSV", "E-CQS", "CQS", "JavaScript", "csv", "staffing", "expenditure", "performance"}
+
+
+def test_what_a_reader_sees_is_chinese(site, server, browser):
+    page = browser.new_page()
+    found = {}
+    for path in html_pages(site) + [site / "search.html"]:
+        rel = path.relative_to(site).as_posix()
+        page.goto(f"{server.url}/{rel}")
+        page.wait_for_load_state("networkidle")
+        texts = page.evaluate(
+            """() => {
+                const body = document.body.cloneNode(true);
+                body.querySelectorAll('pre, code, script, style, .highlight, [aria-hidden="true"]').forEach((e) => e.remove());
+                const tips = [...body.querySelectorAll('[title]')].map((e) => e.getAttribute('title'));
+                return [body.innerText, ...tips];
+            }"""
+        )
+        words = {w for t in texts for w in __import__("re").findall(r"[A-Za-z][A-Za-z\\-]{2,}", t or "")} - ALLOWED_LATIN
+        if words:
+            found[rel] = sorted(words)
+    page.close()
+    assert found == {}
