@@ -71,6 +71,29 @@ def _publish(args) -> int:
     return 0
 
 
+def _import(args) -> int:
+    from jixiao import paths
+    from jixiao.data import DataError
+    from jixiao.workbook import import_workbook
+
+    try:
+        written = import_workbook(args.workbook, args.year)
+    except DataError as err:
+        print(err.report(), file=sys.stderr)
+        print("没有写入任何文件。", file=sys.stderr)
+        return 1
+    print(f"已从 {args.workbook} 导入 {args.year} 年度数据：" + "、".join(paths.rel(p) for p in written))
+    print("请运行 python -m jixiao validate 检查合计等其余规则。")
+    return 0
+
+
+def _export(args) -> int:
+    from jixiao.workbook import export
+
+    print(f"已导出 {args.year} 年度数据到 {export(args.year, args.workbook)}（每张表一个工作表）")
+    return 0
+
+
 def _toc(args) -> int:
     from jixiao import toc
 
@@ -110,6 +133,14 @@ def parser() -> argparse.ArgumentParser:
     pub = sub.add_parser("publish", help="把构建好的网站（_build/html）一次性发布到内网网站目录，并写入清单")
     pub.add_argument("dest", type=Path, help="网站目录，如 /var/www/jixiao")
     pub.set_defaults(func=_publish)
+    i = sub.add_parser("import", help="从 Excel 工作簿（每张表一个工作表）导入某年度的数据，检查无误才写入")
+    i.add_argument("workbook", type=Path, help="工作簿 .xlsx 文件")
+    i.add_argument("--year", type=int, required=True, help="年度，如 2025")
+    i.set_defaults(func=_import)
+    e = sub.add_parser("export", help="把某年度的数据导出为 Excel 工作簿，便于填写后再导入")
+    e.add_argument("workbook", type=Path, help="要写入的 .xlsx 文件")
+    e.add_argument("--year", type=int, required=True, help="年度，如 2025")
+    e.set_defaults(func=_export)
     t = sub.add_parser("toc", help="按 chapters/<年度>/ 生成 _toc.yml")
     t.set_defaults(func=_toc)
     d = sub.add_parser("dictionary", help="由数据表定义生成 data/README.md（数据字典）")

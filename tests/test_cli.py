@@ -9,7 +9,7 @@ import pytest
 
 from conftest import copy_book
 
-COMMANDS = ["build", "validate", "toc", "dictionary"]
+COMMANDS = ["build", "validate", "new-year", "finalize", "publish", "import", "export", "toc", "dictionary"]
 
 
 def jixiao(*args, root=None):
