@@ -53,7 +53,7 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
             f"下载 {year.group(1)} 年度报告 PDF</a></p>"
         )
         context["body"] = link + context["body"]
-    if "body" in context and (year or pagename == "glossary"):
+    if "body" in context and (year or pagename in ("index", "glossary")):
         # Pagefind indexes only report content: these pages, filterable by year.
         attrs = "data-pagefind-body"
         if year:

@@ -53,6 +53,7 @@ def test_every_present_phrase_is_found_first(site, server, search_page):
             continue
         href = results.first.locator("a.jx-result-title").get_attribute("href")
         target = site / href.split("#")[0].lstrip("/")
+        target = target / "index.html" if target.is_dir() else target  # Pagefind links folders
         if squash(query) not in squash(page_text(target)):
             misses.append((query, href))
         excerpt = results.first.locator(".jx-result-excerpt mark").first.inner_text()
