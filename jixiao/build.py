@@ -1,10 +1,12 @@
 """``python -m jixiao build``: the whole site, in stages, published in one step.
 
-Stages: validate the data, generate the table of contents, build the HTML
-(executing the notebooks whose inputs changed), build the search index and the
-PDFs. Everything is built in ``_build/stage``; only when every stage succeeded
-is the finished site swapped into ``_build/html`` (an atomic symlink switch), so
-a failed or interrupted build leaves the previous site complete and untouched.
+Stages: validate the data, generate the table of contents, execute the
+notebooks whose inputs changed (two at a time, into jupyter-cache), build the
+HTML with Sphinx in ``_build/stage``, assemble the site in a partial release
+folder, add the search index and the PDFs, and publish. Only when every stage
+succeeded is the finished site swapped into ``_build/html`` (an atomic symlink
+switch), so a failed or interrupted build leaves the previous site complete and
+untouched. A build whose sources are all unchanged stops at once.
 Tool output goes to a log file under ``_build/logs``, named on failure.
 """
 
@@ -25,7 +27,6 @@ from jixiao import paths
 
 STAGE = "stage"
 RELEASES = "releases"
-KEEP_RELEASES = 2
 #: The jupyter-book command of this Python environment.
 JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
 _EXECUTING = re.compile(r"^(\S+\.(?:md|ipynb)): Executing notebook")
