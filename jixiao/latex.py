@@ -40,7 +40,7 @@ PREAMBLE = r"""
 \setCJKfamilyfont{kai}{%(kai)s}
 \setCJKfamilyfont{song}{%(song)s}[BoldFont=%(songbold)s]
 \xeCJKsetup{PunctStyle=quanjiao}
-\renewcommand{\contentsname}{目\quad 录}
+\renewcommand{\contentsname}{\hfill 目\quad 录\hfill\mbox{}}
 \setcounter{secnumdepth}{-1}
 \setcounter{tocdepth}{2}
 \usepackage{titlesec}
