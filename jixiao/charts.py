@@ -106,7 +106,7 @@ def business_volumes(data: YearData) -> Figure:
             "指标": [r["name"] for r in rows],
             "数值": [r["value"] for r in rows],
             "单位": [r["unit"] for r in rows],
-            "原文写法": [style.quantity(r["value"], r["unit"], r["qualifier"], r["notation"]) for r in rows],
+            "原文写法": [style.written(r) for r in rows],
         }
     )
     tooltip = ["指标", "原文写法"]
@@ -144,7 +144,7 @@ def _series(datas: list[YearData], table: str, keys: tuple[str, ...]) -> pd.Data
                     "项目": row["name"],
                     "数值": row["value"],
                     "单位": row["unit"],
-                    "原文写法": style.quantity(row["value"], row["unit"], row.get("qualifier", ""), row.get("notation", "")),
+                    "原文写法": style.written(row),
                 }
             )
     return pd.DataFrame(rows)

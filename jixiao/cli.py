@@ -14,17 +14,14 @@ def _build(args) -> int:
 
 
 def _validate(args) -> int:
-    from jixiao import paths
-    from jixiao.validate import validate_all
+    from jixiao.validate import data_years, validate_all
 
     years = [args.year] if args.year else None
     report = validate_all(years)
     if report:
         print(report, file=sys.stderr)
         return 1
-    from jixiao.years import chapter_years
-
-    checked = years or sorted(set(paths.years()) | set(chapter_years()), reverse=True)
+    checked = years or data_years()
     print(f"数据检查通过：{'、'.join(f'{y}年' for y in checked)}。")
     return 0
 

@@ -47,8 +47,8 @@ def comparison_frame(data: YearData, prev: YearData, group: str) -> pd.DataFrame
         rows.append(
             {
                 "项目": now["name"],
-                f"{data.year}年": style.quantity(now["value"], now["unit"], now.get("qualifier", ""), now.get("notation", "")),
-                f"{prev.year}年": style.quantity(before["value"], before["unit"], before.get("qualifier", ""), before.get("notation", "")),
+                f"{data.year}年": style.written(now),
+                f"{prev.year}年": style.written(before),
                 "比上年增减": amount,
                 "增减幅度": pct,
             }

@@ -167,28 +167,37 @@ def _check_parents(table: Table, frame: pd.DataFrame, name: str) -> list[Problem
         if parent and parent not in by_key:
             problems.append(Problem(name, "上级代码在本表中不存在", row=rec["_row"], column="上级", value=parent, expected="本表中某一行的代码"))
     value_header = table.column("value").header
-    for key, rec in by_key.items():
-        parts = frame[frame["parent"] == key]
-        if parts.empty or rec["value"] is None or parts["value"].isna().any():
-            continue
-        total = Decimal(str(rec["value"]))
-        summed = sum((Decimal(str(v)) for v in parts["value"]), Decimal(0))
+    for rec, parts, total, summed in stated_totals(frame):
         if total != summed:
-            listing = " + ".join(f"{n} {_plain(v)}" for n, v in zip(parts["name"], parts["value"]))
+            listing = " + ".join(f"{n} {plain(v)}" for n, v in zip(parts["name"], parts["value"]))
             problems.append(
                 Problem(
                     name,
-                    f"合计“{rec['name']}”与其组成部分之和不符（{listing} = {_plain(summed)}）",
+                    f"合计“{rec['name']}”与其组成部分之和不符（{listing} = {plain(summed)}）",
                     row=rec["_row"],
                     column=value_header,
-                    value=_plain(total),
-                    expected=f"组成部分之和 {_plain(summed)}",
+                    value=plain(total),
+                    expected=f"组成部分之和 {plain(summed)}",
                 )
             )
     return problems
 
 
-def _plain(value) -> str:
+def stated_totals(frame: pd.DataFrame):
+    """Each row that has parts: (row, parts, stated total, sum of parts), as Decimals.
+    Rows whose total or parts are missing are skipped (they are reported elsewhere)."""
+    for rec in frame.to_dict("records"):
+        if not rec["key"]:
+            continue
+        parts = frame[frame["parent"] == rec["key"]]
+        if parts.empty or rec["value"] is None or pd.isna(rec["value"]) or parts["value"].isna().any():
+            continue
+        summed = sum((Decimal(str(v)) for v in parts["value"]), Decimal(0))
+        yield rec, parts, Decimal(str(rec["value"])), summed
+
+
+def plain(value) -> str:
+    """A number exactly as stored (for messages: 68.471 stays 68.471)."""
     d = Decimal(str(value)).normalize()
     return f"{d:f}"
 
@@ -277,20 +286,15 @@ def reconciliation(data: YearData) -> pd.DataFrame:
     """Each stated total beside the sum of its parts (the build stops if they differ)."""
     rows = []
     for table in TABLES:
-        frame = data.table(table.name)
-        for rec in frame.to_dict("records"):
-            parts = frame[frame["parent"] == rec["key"]]
-            if parts.empty:
-                continue
-            summed = sum((Decimal(str(v)) for v in parts["value"]), Decimal(0))
+        for rec, parts, total, summed in stated_totals(data.table(table.name)):
             rows.append(
                 {
                     "数据表": table.filename,
                     "合计项目": rec["name"],
-                    "报告所列合计": float(rec["value"]),
+                    "报告所列合计": float(total),
                     "组成部分之和": float(summed),
                     "组成部分": "、".join(parts["name"]),
-                    "结果": "一致" if Decimal(str(rec["value"])) == summed else "不一致",
+                    "结果": "一致" if total == summed else "不一致",
                 }
             )
     return pd.DataFrame(rows)

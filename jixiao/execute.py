@@ -58,13 +58,12 @@ def notebook_docs() -> list[tuple[str, Path]]:
     return out
 
 
-def prepared(doc: str, path: Path) -> nbformat.NotebookNode:
+def prepared(doc: str, path: Path, md_config: MdParserConfig) -> nbformat.NotebookNode:
     """The notebook as myst-nb will build it from the source Sphinx reads."""
     text = path.read_text(encoding="utf-8")
     if "{code-cell}" in text and "jixiao" in text:
         text = inputs.stamp_source(text, inputs.digest(inputs.doc_inputs(doc, text)))
-    extensions = set(config().get("parse", {}).get("myst_enable_extensions", []))
-    return read_myst_markdown_notebook(text, config=MdParserConfig(enable_extensions=extensions), add_source_map=True, path=path)
+    return read_myst_markdown_notebook(text, config=md_config, add_source_map=True, path=path)
 
 
 def _to_log(log_path: str | None) -> None:
@@ -100,9 +99,10 @@ def code_key(nb: nbformat.NotebookNode) -> str:
 def stale_notebooks() -> list[tuple[str, Path, nbformat.NotebookNode]]:
     """Notebooks with no cached result, one per distinct code (identical pages share a result)."""
     cache = get_cache(str(cache_path()))
+    md_config = MdParserConfig(enable_extensions=set(config().get("parse", {}).get("myst_enable_extensions", [])))
     todo, seen = [], set()
     for doc, path in notebook_docs():
-        nb = prepared(doc, path)
+        nb = prepared(doc, path, md_config)
         try:
             cache.match_cache_notebook(nb)
         except KeyError:

@@ -21,7 +21,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from jixiao import style
+from jixiao.tables import ShownTable
 
 #: The Vega-Lite version altair writes, as vl-convert names it ("6.4").
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
@@ -87,11 +87,7 @@ class Figure:
         return vlc.vegalite_to_png(self.spec, vl_version=VL_VERSION, scale=PNG_SCALE)
 
     def table_html(self) -> str:
-        shown = self.table.copy()
-        for col in shown.columns:
-            if pd.api.types.is_float_dtype(shown[col]):
-                shown[col] = shown[col].map(style.grouped)
-        return shown.to_html(index=False, escape=True, border=0, classes="jx-table")
+        return ShownTable(self.table).html()
 
     def html(self) -> str:
         alt_attr = html.escape(self.alt_text, quote=True)

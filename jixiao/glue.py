@@ -18,9 +18,7 @@ def numbers(data: YearData) -> dict[str, str]:
     out = {"year": str(data.year)}
     for table in TABLES:
         for row in data.table(table.name).to_dict("records"):
-            out[f"{table.name}.{row['key']}"] = style.quantity(
-                row["value"], row["unit"], row.get("qualifier", ""), row.get("notation", "")
-            )
+            out[f"{table.name}.{row['key']}"] = style.written(row)
     out.update(compare.change_numbers(data))
     return out
 

@@ -31,7 +31,7 @@ def key_figures(year: int) -> list[tuple[str, str]]:
     out = []
     for label, table, key in KEY_FIGURES:
         row = data.row(table, key)
-        out.append((label, style.quantity(row["value"], row["unit"], row.get("qualifier", ""), row.get("notation", ""))))
+        out.append((label, style.written(row)))
     return out
 
 

@@ -17,7 +17,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from jixiao import paths
-from jixiao.data import Problem, YearData
+from jixiao.data import Problem, YearData, plain
 from jixiao.schema import BY_NAME, NOTATIONS, QUALIFIERS, Table
 
 #: Units each table may use.
@@ -96,7 +96,7 @@ def _problems(table: Table, frame: pd.DataFrame, file: str, cases: pd.DataFrame)
             expected = "以下之一：" + "、".join(UNITS[table.name])
         header = table.column(column_id).header
         value = row[column_id]
-        shown = _plain(value) if column_id == "value" else str(value)
+        shown = plain(value) if column_id == "value" else str(value)
         what = "" if check == "unique" else f"（{row['name']}）"
         out.append(Problem(file, message + what, row=int(row["_row"]), column=header, value=shown, expected=expected))
     return sorted(out, key=lambda p: p.row or 0)
@@ -104,12 +104,6 @@ def _problems(table: Table, frame: pd.DataFrame, file: str, cases: pd.DataFrame)
 
 #: The column that DataFrame-wide checks report (pandera lists every column of the row).
 _FRAME_CHECK_COLUMN = {"percent": "value", "chinese_numeral": "value"}
-
-
-def _plain(value) -> str:
-    from jixiao.data import _plain as plain
-
-    return plain(value)
 
 
 def implied_problems(data: YearData) -> list[Problem]:
@@ -123,11 +117,11 @@ def implied_problems(data: YearData) -> list[Problem]:
             out.append(
                 Problem(
                     paths.rel(paths.data_dir(data.year) / "staffing.csv"),
-                    f"在职在编人员（{_plain(active['value'])}人）超过事业编制（{_plain(establishment['value'])}个）",
+                    f"在职在编人员（{plain(active['value'])}人）超过事业编制（{plain(establishment['value'])}个）",
                     row=int(active["_row"]),
                     column=BY_NAME["staffing"].column("value").header,
-                    value=_plain(active["value"]),
-                    expected=f"不超过事业编制 {_plain(establishment['value'])}",
+                    value=plain(active["value"]),
+                    expected=f"不超过事业编制 {plain(establishment['value'])}",
                 )
             )
     return out

@@ -72,6 +72,11 @@ def quantity(value: float, unit: str = "", qualifier: str = "", notation: str = 
     return f"{digits}{unit}"
 
 
+def written(row) -> str:
+    """A data row's value as the report writes it (its unit, qualifier and notation)."""
+    return quantity(row["value"], row["unit"], row.get("qualifier") or "", row.get("notation") or "")
+
+
 def percent(part: float, whole: float, places: int = 1) -> str:
     if not whole:
         return "—"

@@ -31,9 +31,13 @@ class ShownTable:
         caption = [md_escape(self.caption), ""] if self.caption else []
         return "\n".join([*caption, head, rule, *body])
 
+    def html(self) -> str:
+        """The table as escaped HTML (text from the CSV files stays text)."""
+        return self._formatted().to_html(index=False, escape=True, border=0, classes="jx-table")
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         shown = self._formatted()
-        html = shown.to_html(index=False, escape=True, border=0, classes="jx-table")
+        html = self.html()
         if self.caption:
             html = f'<p class="jx-table-caption">{escape(self.caption)}</p>' + html
         # HTML for the site; Markdown (parsed by MyST into a real table) for the PDF.

@@ -19,12 +19,17 @@ def validate_years(years: list[int]) -> list[Problem]:
     return problems
 
 
+def data_years() -> list[int]:
+    """Every year that has data or chapters (drafts included), newest first."""
+    return sorted(set(paths.years()) | set(chapter_years()), reverse=True)
+
+
 def validate_all(years: list[int] | None = None) -> str:
     """An empty string when clean, else the Chinese report of every problem.
 
     Without ``years``: every year that has data or chapters (drafts included)."""
     if years is None:
-        years = sorted(set(paths.years()) | set(chapter_years()), reverse=True)
+        years = data_years()
         if not years:
             return f"没有找到任何年度的数据：{paths.rel(paths.DATA)}/ 下应有以年度命名的文件夹，如 data/2024/。"
     problems = validate_years(years)

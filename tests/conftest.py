@@ -33,6 +33,12 @@ def run_build(root: Path, *args: str, env: dict | None = None) -> subprocess.Com
     )
 
 
+def run_jixiao(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m jixiao ARGS`` (for the book at ``root`` when given)."""
+    env = dict(os.environ, **({"JIXIAO_ROOT": str(root)} if root else {}))
+    return subprocess.run([sys.executable, "-m", "jixiao", *args], cwd=root, env=env, capture_output=True, text=True)
+
+
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The real site, built once per test session by the same command as `make site`."""

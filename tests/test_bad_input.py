@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cached_copy, run_build, tree_digest
+from conftest import cached_copy, run_build, run_jixiao, tree_digest
 
 pytestmark = pytest.mark.build
 
@@ -117,15 +117,13 @@ def test_bad_input_stops_the_build(book, kind):
 
 
 def test_validate_reports_every_problem_at_once(book):
-    from test_cli import jixiao
-
     backup = book.parent / "data-backup"
     shutil.rmtree(backup, ignore_errors=True)
     shutil.copytree(book / "data", backup)
     try:
         for kind in ("negative value", "wrong total", "unknown qualifier", "missing required value"):
             CASES[kind][0](book)
-        result = jixiao("validate", root=book)
+        result = run_jixiao("validate", root=book)
     finally:
         shutil.rmtree(book / "data")
         shutil.copytree(backup, book / "data")

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from conftest import copy_book
+from conftest import copy_book, run_jixiao
 
 COMMANDS = ["build", "validate", "new-year", "finalize", "publish", "import", "export", "toc", "dictionary"]
 
 
-def jixiao(*args, root=None):
-    import os
-
-    env = dict(os.environ, **({"JIXIAO_ROOT": str(root)} if root else {}))
-    return subprocess.run([sys.executable, "-m", "jixiao", *args], capture_output=True, text=True, env=env)
-
-
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command):
-    result = jixiao(command, "--help")
+    result = run_jixiao(command, "--help")
     assert result.returncode == 0 and "usage:" in result.stdout
 
 
 def test_validate_clean_data():
-    result = jixiao("validate")
+    result = run_jixiao("validate")
     assert result.returncode == 0 and "数据检查通过" in result.stdout
 
 
@@ -34,7 +24,7 @@ def test_validate_bad_data_exits_1_without_traceback(tmp_path):
     root = copy_book(tmp_path / "book")
     csv = root / "data" / "2024" / "performance.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace(",7610,", ",七千,"), encoding="utf-8")
-    result = jixiao("validate", root=root)
+    result = run_jixiao("validate", root=root)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "data/2024/performance.csv" in result.stderr and "第 20 行" in result.stderr and "“数值”列" in result.stderr
@@ -43,5 +33,5 @@ def test_validate_bad_data_exits_1_without_traceback(tmp_path):
 
 def test_validate_missing_year(tmp_path):
     root = copy_book(tmp_path / "book")
-    result = jixiao("validate", "--year", "2019", root=root)
+    result = run_jixiao("validate", "--year", "2019", root=root)
     assert result.returncode == 1 and "2019" in result.stderr and "Traceback" not in result.stderr

@@ -18,14 +18,9 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import Server, cached_copy, copy_book, executed, page_text, pdf_text, run_build, tree_digest
+from conftest import Server, cached_copy, copy_book, executed, page_text, pdf_text, run_build, run_jixiao, tree_digest
 
 pytestmark = pytest.mark.build
-
-
-def jixiao(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, JIXIAO_ROOT=str(root))
-    return subprocess.run([sys.executable, "-m", "jixiao", *args], cwd=root, env=env, capture_output=True, text=True)
 
 
 def python(root: Path, code: str) -> None:
@@ -45,7 +40,7 @@ def book(site, tmp_path_factory) -> Path:
 
 def test_scaffold_copies_tables_and_chapters(tmp_path):
     root = copy_book(tmp_path / "book")
-    result = jixiao(root, "new-year", "2025")
+    result = run_jixiao("new-year", "2025", root=root)
     assert result.returncode == 0, result.stderr
     for name in ("staffing.csv", "expenditure.csv", "performance.csv"):
         old = (root / "data" / "2024" / name).read_text(encoding="utf-8").splitlines()
@@ -64,15 +59,15 @@ def test_scaffold_copies_tables_and_chapters(tmp_path):
 def test_scaffold_refuses_an_existing_year(tmp_path):
     root = copy_book(tmp_path / "book")
     before = tree_digest(root)
-    result = jixiao(root, "new-year", "2024")
+    result = run_jixiao("new-year", "2024", root=root)
     assert result.returncode == 1 and "已存在" in result.stderr and "Traceback" not in result.stderr
     assert tree_digest(root) == before
 
 
 def test_finalize_lists_exactly_what_is_missing(tmp_path):
     root = copy_book(tmp_path / "book")
-    assert jixiao(root, "new-year", "2025").returncode == 0
-    result = jixiao(root, "finalize", "2025")
+    assert run_jixiao("new-year", "2025", root=root).returncode == 0
+    result = run_jixiao("finalize", "2025", root=root)
     assert result.returncode == 1
     missing = [line for line in result.stderr.splitlines() if "缺少必填值" in line]
     assert len(missing) == 5 + 9 + 41  # every value of the three tables
@@ -122,7 +117,7 @@ def test_change_from_previous_year(book):
 
 
 def test_draft_year_is_not_published(book):
-    assert jixiao(book, "new-year", "2026").returncode == 0
+    assert run_jixiao("new-year", "2026", root=book).returncode == 0
     try:
         result = run_build(book, "--no-pdf")
         assert result.returncode == 0, result.stdout + result.stderr
