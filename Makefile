@@ -13,17 +13,16 @@ APT_PACKAGES := chromium texlive-xetex texlive-lang-chinese texlive-latex-extra 
 	latexmk fonts-noto-cjk fonts-freefont-otf poppler-utils
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-deps site html test serve bench publish validate clean freeze
+.PHONY: help setup venv system-deps site html test serve serve-preview bench publish rollback validate clean freeze
 
 help: ## 列出可用命令 (list the targets)
 	@grep -hE '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: requirements.txt pyproject.toml
-	@echo "== 创建 Python 虚拟环境 $(VENV)（requirements.txt）"
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	@touch $@
+# Creates .venv, or mends one made for another folder (a copied or moved
+# project), and installs requirements.txt when it changed. jixiao itself is never
+# installed: every command imports it from this folder.
+venv: ## 准备 Python 环境 .venv（自动修复从别处复制来的环境）
+	@$(PYTHON) -I jixiao/setup_env.py
 
 system-deps: ## 安装缺少的 Debian 软件包 (install missing Debian packages)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo -n "$$p "; done); \
@@ -37,17 +36,21 @@ system-deps: ## 安装缺少的 Debian 软件包 (install missing Debian package
 	  fi; \
 	fi
 
-setup: system-deps $(BIN)/.installed ## 准备构建环境 (venv + Debian packages)
+setup: system-deps venv ## 准备构建环境 (venv + Debian packages)
 
 site: setup ## 构建整个网站（网页、搜索索引、PDF）到 _build/html
 	$(BIN)/python -m jixiao build
 
-html: setup ## 只构建网页（不生成 PDF），用于快速预览
+html: setup ## 快速预览（不生成 PDF），构建到 _build/preview，不影响 _build/html
 	$(BIN)/python -m jixiao build --no-pdf
 
 publish: setup ## 发布到内网网站目录：make publish DEST=/var/www/jixiao（先运行 make site）
 	@test -n "$(DEST)" || { echo "请指定网站目录：make publish DEST=/var/www/jixiao"; exit 2; }
 	$(BIN)/python -m jixiao publish "$(DEST)"
+
+rollback: setup ## 回退到上一次发布的版本：make rollback DEST=/var/www/jixiao
+	@test -n "$(DEST)" || { echo "请指定网站目录：make rollback DEST=/var/www/jixiao"; exit 2; }
+	$(BIN)/python -m jixiao publish --rollback "$(DEST)"
 
 validate: setup ## 检查数据文件
 	$(BIN)/python -m jixiao validate
@@ -58,6 +61,10 @@ test: setup ## 运行全部测试
 serve: ## 在 http://127.0.0.1:8000/ 预览 _build/html（PORT=端口 可改）
 	@test -d _build/html || { echo "还没有构建网站，请先运行 make site"; exit 1; }
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
+
+serve-preview: ## 在 http://127.0.0.1:8000/ 预览 make html 的结果 _build/preview
+	@test -d _build/preview || { echo "还没有预览网站，请先运行 make html"; exit 1; }
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/preview $(PORT)
 
 bench: setup ## 性能基准：构建用时、内存、执行的笔记本数，搜索延迟和传输量
 	$(BIN)/python -m jixiao.bench

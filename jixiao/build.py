@@ -8,13 +8,25 @@ succeeded is the finished site swapped into ``_build/html`` (an atomic symlink
 switch), so a failed or interrupted build leaves the previous site complete and
 untouched. A build whose sources are all unchanged stops at once.
 Tool output goes to a log file under ``_build/logs``, named on failure.
+
+A complete build (HTML, search index and PDFs) is published to ``_build/html``;
+a preview (``--no-pdf`` or ``--no-search``, as ``make html`` runs) goes to
+``_build/preview`` and never touches the published site. Each finished site
+carries ``manifest.json`` (build time, commit, years, what it contains and the
+sha256 of every file), which ``publish`` checks. One build runs at a time per
+project (:mod:`jixiao.lock`); every tool and kernel the build starts imports
+this folder's package and dies with the build (:func:`jixiao.paths.tool_env`).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
+import json
 import os
 import re
+import signal
 import shutil
 import subprocess
 import sys
@@ -26,11 +38,14 @@ from pathlib import Path
 from jixiao import paths
 
 STAGE = "stage"
-RELEASES = "releases"
+SITE = "html"
+PREVIEW = "preview"
+MANIFEST = "manifest.json"
 #: The jupyter-book command of this Python environment.
 JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
 _EXECUTING = re.compile(r"^(\S+\.(?:md|ipynb)): Executing notebook")
 _NOISE = re.compile(r"IPKernelApp|NbParserConfig|MdParserConfig")
+_NO_SPACE = re.compile(r"No space left on device|\[Errno 28\]|Disk quota exceeded")
 _PROBLEM = re.compile(r"(WARNING|ERROR|Error|error|Traceback|Exception|CellExecutionError|!)")
 
 
@@ -65,9 +80,23 @@ class Build:
         return self.stage_dir / "_build" / "html"
 
     @property
+    def complete(self) -> bool:
+        """A complete site is published; anything less is a preview."""
+        return self.pdf and self.search
+
+    @property
+    def target(self) -> Path:
+        """Where the finished site goes: ``_build/html``, or ``_build/preview`` for a preview."""
+        return self.build_dir / (SITE if self.complete else PREVIEW)
+
+    @property
+    def releases(self) -> Path:
+        return self.build_dir / f"{self.target.name}-releases"
+
+    @property
     def candidate(self) -> Path:
         """The site being assembled (HTML, search index, PDFs) before it is published."""
-        return self.build_dir / RELEASES / f"{self.stamp}.partial"
+        return self.releases / f"{self.stamp}.partial"
 
     def say(self, text: str) -> None:
         print(f"[{time.monotonic() - self.started:6.1f} 秒] {text}", flush=True)
@@ -86,18 +115,29 @@ class Build:
 
     @property
     def stamp_file(self) -> Path:
-        return self.build_dir / "html" / ".jixiao-build"
+        return self.target / ".jixiao-build"
 
     def up_to_date(self) -> bool:
         return self.stamp_file.is_file() and self.stamp_file.read_text() == self.fingerprint()
 
+    @property
+    def target_label(self) -> str:
+        return "已发布的网站（_build/html）" if self.complete else "预览网站（_build/preview）"
+
     def run(self) -> Path:
+        from jixiao import lock
+
         logs = self.build_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
-        self.log_path = logs / f"build-{datetime.now():%Y%m%d-%H%M%S}.log"
+        self.log_path = logs / f"build-{datetime.now():%Y%m%d-%H%M%S-%f}.log"
+        with lock.held(self.build_dir / ".lock", "构建网站" if self.complete else "构建预览", say=self.say):
+            return self._run()
+
+    def _run(self) -> Path:
         if self.up_to_date():
-            self.say("源文件和数据都没有改动，已发布的网站（_build/html）已是最新，无需重建。")
-            return self.build_dir / "html"
+            self.say(f"源文件和数据都没有改动，{self.target_label}已是最新，无需重建。")
+            return self.target
+        self._clear_leftovers()
         self._fingerprint = self.fingerprint()  # taken before building: a change made meanwhile rebuilds next time
         stages = [
             ("校验数据", self.validate),
@@ -110,7 +150,7 @@ class Build:
             stages.append(("生成搜索索引", self.search_index))
         if self.pdf:
             stages.append(("生成 PDF", self.pdfs))
-        stages.append(("发布到 _build/html", self.publish))
+        stages.append((f"发布到 {paths.rel(self.target)}", self.publish))
         try:
             for i, (name, func) in enumerate(stages, 1):
                 t0 = time.monotonic()
@@ -119,7 +159,13 @@ class Build:
                 self.say(f"第 {i}/{len(stages)} 步：{name}完成，用时 {time.monotonic() - t0:.1f} 秒")
         finally:
             shutil.rmtree(self.candidate, ignore_errors=True)  # only left over when a stage failed
-        return self.build_dir / "html"
+        return self.target
+
+    def _clear_leftovers(self) -> None:
+        """Remove what a killed build left (it held the lock, so none is running now)."""
+        for folder in (self.build_dir / f"{SITE}-releases", self.build_dir / f"{PREVIEW}-releases"):
+            for partial in folder.glob("*.partial") if folder.is_dir() else []:
+                shutil.rmtree(partial, ignore_errors=True)
 
     def validate(self) -> None:
         from jixiao.validate import validate_all
@@ -182,20 +228,32 @@ class Build:
         pdf.build(self, self._tool)
 
     def publish(self) -> None:
+        from jixiao.publish import git_commit, manifest_files
+        from jixiao.years import published_years
+
         (self.candidate / ".jixiao-build").write_text(self._fingerprint)
-        publish_tree(self.candidate, self.build_dir / "html", self.build_dir / RELEASES)
+        manifest = {
+            "built": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "commit": git_commit(),
+            "years": published_years(),
+            "pdf": self.pdf,
+            "search": self.search,
+            "files": manifest_files(self.candidate),
+        }
+        (self.candidate / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        publish_tree(self.candidate, self.target, self.releases)
 
     # ------------------------------------------------------------ helpers
     def _tool(self, cmd: list[str], stage: str, watch_notebooks: bool = False, cwd: Path | None = None) -> None:
         """Run a tool, its output appended to the log; count notebooks as they execute."""
-        env = dict(os.environ, PYTHONUNBUFFERED="1", JIXIAO_ROOT=str(self.root), JIXIAO_PDF="1" if self.pdf else "0")
+        env = paths.tool_env({"PYTHONUNBUFFERED": "1", "JIXIAO_PDF": "1" if self.pdf else "0"})
         tail: list[str] = []
         with open(self.log_path, "a", encoding="utf-8") as log:
             log.write(f"\n$ {' '.join(cmd)}\n")
             log.flush()
             proc = subprocess.Popen(
                 cmd, cwd=cwd or self.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                text=True, encoding="utf-8", errors="replace",
+                text=True, encoding="utf-8", errors="replace", preexec_fn=die_with_parent,
             )
             try:
                 for line in proc.stdout:
@@ -210,6 +268,8 @@ class Build:
                 proc.wait()
                 raise
         if proc.returncode != 0:
+            if any(_NO_SPACE.search(line) for line in tail):
+                raise BuildFailed(stage, "磁盘空间已满") from OSError(errno.ENOSPC, "No space left on device")
             problems = [line for line in tail if _PROBLEM.search(line) and not _NOISE.search(line)]
             excerpt = "\n".join((problems or tail)[-25:])
             raise BuildFailed(stage, f"工具返回错误码 {proc.returncode}。\n{excerpt}\n完整日志：{paths.rel(self.log_path)}")
@@ -229,30 +289,71 @@ def publish_tree(source: Path, target: Path, releases: Path) -> Path:
 
     releases.mkdir(parents=True, exist_ok=True)
     release = source.rename(releases / source.name.removesuffix(".partial"))
+    if target.is_dir() and not target.is_symlink():  # a folder left by an older version or by hand
+        target.rename(releases / f"{release.name}-previous")
     switch(release, target)
-    prune(releases, target)
+    prune(releases, target, keep=2)
     return release
 
 
+def die_with_parent() -> None:
+    """In a child process: be killed when the build dies, however it dies (Linux ``PR_SET_PDEATHSIG``),
+    so a killed build leaves no tool writing into ``_build``."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def disk_full(err: BaseException) -> bool:
+    """Whether ``err`` (or what caused it) is a full disk or an exhausted quota."""
+    while err is not None:
+        if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        err = err.__cause__ or err.__context__
+    return False
+
+
 def main(pdf: bool = True, search: bool = True) -> int:
+    from jixiao.lock import Busy
+
     build = Build(pdf=pdf, search=search)
+    kept = f"{build.target_label}保持不变。"
     try:
         build.run()
     except BuildFailed as err:
+        if disk_full(err):
+            return _disk_full(build, kept)
         print(f"\n构建失败，失败的步骤：{err.stage}。{err.detail}", file=sys.stderr)
-        print("已发布的网站（_build/html）保持不变。", file=sys.stderr)
+        print(kept, file=sys.stderr)
+        return 1
+    except Busy as err:
+        print(f"\n{err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\n构建已中断。已发布的网站（_build/html）保持不变。", file=sys.stderr)
+        print(f"\n构建已中断。{kept}", file=sys.stderr)
         return 130
     except Exception as err:  # an unexpected failure still gets a plain message, not a traceback
         import traceback
 
-        if build.log_path:
+        if build.log_path and not disk_full(err):
             with open(build.log_path, "a", encoding="utf-8") as log:
                 traceback.print_exc(file=log)
+        if disk_full(err):
+            return _disk_full(build, kept)
         print(f"\n构建失败：程序内部错误（{type(err).__name__}: {err}）。", file=sys.stderr)
-        print(f"已发布的网站（_build/html）保持不变。详细信息见日志：{paths.rel(build.log_path) if build.log_path else '无'}", file=sys.stderr)
+        print(f"{kept}详细信息见日志：{paths.rel(build.log_path) if build.log_path else '无'}", file=sys.stderr)
         return 1
-    build.say(f"构建完成：网站在 _build/html（执行了 {len(build.executed)} 个笔记本），日志：{paths.rel(build.log_path)}")
+    where = "网站在 _build/html" if build.complete else "预览网站在 _build/preview（make serve-preview 查看；不影响已发布的 _build/html）"
+    build.say(f"构建完成：{where}（执行了 {len(build.executed)} 个笔记本），日志：{paths.rel(build.log_path)}")
     return 0
+
+
+def _disk_full(build: Build, kept: str) -> int:
+    free = shutil.disk_usage(build.build_dir if build.build_dir.exists() else build.root).free
+    print(
+        f"\n构建失败：磁盘空间已满（{build.build_dir} 所在的磁盘只剩 {free / 1024 / 1024:.0f} MB）。"
+        f"{kept}未完成的文件已删除。请清理磁盘空间（构建约需 1 GB）后重新运行 make site。",
+        file=sys.stderr,
+    )
+    return 1

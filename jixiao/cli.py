@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+from jixiao.argparse_zh import Parser, chinese, typed
+
+
+def _year(text: str) -> int:
+    value = int(text)
+    if not 1990 <= value <= 2100:
+        raise ValueError(text)
+    return value
+
+
+YEAR = typed(_year, "年度（四位数字，如 2025）")
 
 
 def _build(args) -> int:
@@ -57,14 +70,20 @@ def _finalize(args) -> int:
 
 
 def _publish(args) -> int:
-    from jixiao.publish import PublishError, publish
+    from jixiao.publish import PublishError, describe, publish, rollback
 
     try:
-        dest = publish(args.dest)
+        if args.rollback:
+            release = rollback(args.dest)
+            print(f"已回退：{args.dest} 现在使用的版本是 {describe(release)}。")
+            return 0
+        release = publish(args.dest)
     except PublishError as err:
         print(str(err), file=sys.stderr)
         return 1
-    print(f"已发布到 {dest}，清单文件 manifest.json 记录了构建时间、提交、年度和每个文件的 sha256。")
+    print(f"已发布到 {args.dest}：{describe(release)}。")
+    print("清单文件 manifest.json 记录了构建时间、提交、年度和每个文件的 sha256；"
+          f"如需退回上一版：make rollback DEST={args.dest}")
     return 0
 
 
@@ -108,35 +127,36 @@ def _dictionary(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="python -m jixiao",
         description="衡阳市计量测试中心部门整体支出绩效自评报告发布工具（jixiao）",
     )
-    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令", parser_class=Parser)
     b = sub.add_parser("build", help="构建整个网站（校验、执行、网页、搜索、PDF），成功后一次性发布到 _build/html")
     b.add_argument("--no-pdf", action="store_true", help="不生成 PDF")
     b.add_argument("--no-search", action="store_true", help="不生成搜索索引")
     b.set_defaults(func=_build)
     v = sub.add_parser("validate", help="检查数据文件，一次列出全部问题；有错误时退出码为 1")
-    v.add_argument("--year", type=int, help="只检查某一年度，如 2024")
+    v.add_argument("--year", type=YEAR, metavar="年度", help="只检查某一年度，如 2024")
     v.set_defaults(func=_validate)
     n = sub.add_parser("new-year", help="由最近一个年度生成新年度的草稿（数据表留空、章节标注待改写）")
-    n.add_argument("year", type=int, help="新年度，如 2025")
-    n.add_argument("--source", type=int, help="沿用哪一年度（默认为最近的年度）")
+    n.add_argument("year", type=YEAR, metavar="年度", help="新年度，如 2025")
+    n.add_argument("--source", type=YEAR, metavar="年度", help="沿用哪一年度（默认为最近的年度）")
     n.set_defaults(func=_new_year)
     f = sub.add_parser("finalize", help="定稿：检查某年度数据已填全、文字已改写，标记为可发布")
-    f.add_argument("year", type=int, help="要定稿的年度，如 2025")
+    f.add_argument("year", type=YEAR, metavar="年度", help="要定稿的年度，如 2025")
     f.set_defaults(func=_finalize)
-    pub = sub.add_parser("publish", help="把构建好的网站（_build/html）一次性发布到内网网站目录，并写入清单")
-    pub.add_argument("dest", type=Path, help="网站目录，如 /var/www/jixiao")
+    pub = sub.add_parser("publish", help="把构建好的完整网站（_build/html）一次性发布到内网网站目录，并写入清单；--rollback 回退到上一版")
+    pub.add_argument("dest", type=typed(Path, "目录"), metavar="网站目录", help="网站目录，如 /var/www/jixiao")
+    pub.add_argument("--rollback", action="store_true", help="不发布新版本，而是一次性切换回上一次发布的版本")
     pub.set_defaults(func=_publish)
     i = sub.add_parser("import", help="从 Excel 工作簿（每张表一个工作表）导入某年度的数据，检查无误才写入")
-    i.add_argument("workbook", type=Path, help="工作簿 .xlsx 文件")
-    i.add_argument("--year", type=int, required=True, help="年度，如 2025")
+    i.add_argument("workbook", type=typed(Path, "文件"), metavar="工作簿", help="工作簿 .xlsx 文件")
+    i.add_argument("--year", type=YEAR, required=True, metavar="年度", help="年度，如 2025")
     i.set_defaults(func=_import)
     e = sub.add_parser("export", help="把某年度的数据导出为 Excel 工作簿，便于填写后再导入")
-    e.add_argument("workbook", type=Path, help="要写入的 .xlsx 文件")
-    e.add_argument("--year", type=int, required=True, help="年度，如 2025")
+    e.add_argument("workbook", type=typed(Path, "文件"), metavar="工作簿", help="要写入的 .xlsx 文件")
+    e.add_argument("--year", type=YEAR, required=True, metavar="年度", help="年度，如 2025")
     e.set_defaults(func=_export)
     t = sub.add_parser("toc", help="按 chapters/<年度>/ 生成 _toc.yml")
     t.set_defaults(func=_toc)
@@ -146,7 +166,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    try:
+        from jixiao import paths  # checks that JIXIAO_ROOT, if set, is this folder
+    except RuntimeError as err:  # paths.MixedProjectError
+        print(str(err), file=sys.stderr)
+        return 2
+    # Every tool and kernel started from here imports this folder's package.
+    os.environ.update(paths.tool_env())
+    with chinese():
+        args = parser().parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -67,7 +67,10 @@ def prepared(doc: str, path: Path, md_config: MdParserConfig) -> nbformat.Notebo
 
 
 def _to_log(log_path: str | None) -> None:
-    """Worker initializer: kernel chatter goes to the build log, not the terminal."""
+    """Worker initializer: the worker dies with the build; kernel chatter goes to the build log, not the terminal."""
+    from jixiao.build import die_with_parent
+
+    die_with_parent()
     if log_path:
         fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         os.dup2(fd, 1)

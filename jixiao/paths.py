@@ -1,4 +1,11 @@
-"""Repository paths, resolved from this file, never from the current directory."""
+"""Repository paths, resolved from this file, never from the current directory.
+
+The package always reads the project folder it sits in: the data, chapters
+and build output beside this ``jixiao/`` folder. ``JIXIAO_ROOT`` (set by the
+build for every tool and kernel it starts) only confirms that: a process whose
+code comes from one folder but was asked to build another stops with a clear
+message, rather than publish the other folder's numbers.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +13,31 @@ import os
 import re
 from pathlib import Path
 
-#: The repository root. ``JIXIAO_ROOT`` points the package at another book
-#: tree (the tests build synthetic years in temporary folders that way).
-ROOT = Path(os.environ.get("JIXIAO_ROOT") or Path(__file__).resolve().parent.parent).resolve()
+#: The project root: the folder holding this package.
+ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 CHAPTERS = ROOT / "chapters"
 BUILD = ROOT / "_build"
 
 _YEAR = re.compile(r"^\d{4}$")
+
+
+class MixedProjectError(RuntimeError):
+    """The code of one project folder was asked to build another."""
+
+
+def check_root(expected: str | os.PathLike | None = None) -> None:
+    """Raise :class:`MixedProjectError` when ``expected`` (default ``JIXIAO_ROOT``) is another folder."""
+    expected = expected if expected is not None else os.environ.get("JIXIAO_ROOT")
+    if expected and Path(expected).resolve() != ROOT:
+        raise MixedProjectError(
+            f"程序代码来自 {ROOT}，但要构建的项目是 {Path(expected).resolve()}。"
+            f"为避免发布另一个文件夹的数据，已停止。请在项目文件夹 {Path(expected).resolve()} 中运行 make site"
+            "（它会自动修复从别处复制来的 Python 环境）。"
+        )
+
+
+check_root()
 
 
 def data_dir(year: int) -> Path:
@@ -34,3 +58,12 @@ def rel(path: Path) -> str:
         return str(Path(path).resolve().relative_to(ROOT))
     except ValueError:
         return str(path)
+
+
+def tool_env(extra: dict | None = None) -> dict:
+    """The environment for every tool and kernel a command starts: they import
+    this folder's package (``PYTHONPATH``) and confirm it (``JIXIAO_ROOT``)."""
+    env = dict(os.environ)
+    python_path = [str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and Path(p).resolve() != ROOT]
+    env.update(PYTHONPATH=os.pathsep.join(python_path), JIXIAO_ROOT=str(ROOT), **(extra or {}))
+    return env

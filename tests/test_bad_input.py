@@ -99,7 +99,7 @@ def test_bad_input_stops_the_build(book, kind):
     backup = book.parent / "data-backup"
     shutil.rmtree(backup, ignore_errors=True)
     shutil.copytree(book / "data", backup)
-    published = (book / "_build" / "html").resolve()
+    published = (book / "_build" / "preview").resolve()
     before = tree_digest(published)
     try:
         corrupt(book)
@@ -113,7 +113,7 @@ def test_bad_input_stops_the_build(book, kind):
     assert "失败的步骤：校验数据" in message
     missing = [text for text in expected if text not in message]
     assert missing == [], message
-    assert (book / "_build" / "html").resolve() == published and tree_digest(published) == before
+    assert (book / "_build" / "preview").resolve() == published and tree_digest(published) == before
 
 
 def test_validate_reports_every_problem_at_once(book):

@@ -51,13 +51,13 @@ def test_changed_csv_value_is_republished(book):
         assert result.returncode == 0, result.stdout + result.stderr
         ran = executed(result.stdout)
         assert ran and all(name.startswith("chapters/2024/") or name.startswith("notebooks/") for name in ran)
-        page = (book / "_build" / "html" / "chapters" / "2024" / "02-budget-expenditure.html").read_text(encoding="utf-8")
+        page = (book / "_build" / "preview" / "chapters" / "2024" / "02-budget-expenditure.html").read_text(encoding="utf-8")
         assert "工资福利支出</a>832.53万元" in page or "832.53万元" in page_text(
-            book / "_build" / "html" / "chapters" / "2024" / "02-budget-expenditure.html"
+            book / "_build" / "preview" / "chapters" / "2024" / "02-budget-expenditure.html"
         )
         assert "1020.07万元" in page
         assert '"金额（万元）":832.53' in page  # the chart's data
-        html = book / "_build" / "html"
+        html = book / "_build" / "preview"
         stale = [p for p in html.rglob("*.html") if "832.83" in p.read_text(encoding="utf-8") or "1020.37" in p.read_text(encoding="utf-8")]
         assert stale == []
     finally:
@@ -65,7 +65,7 @@ def test_changed_csv_value_is_republished(book):
 
 
 def _fails_and_keeps_site(book: Path, path: Path, new_text: str, stage: str) -> str:
-    published = (book / "_build" / "html").resolve()
+    published = (book / "_build" / "preview").resolve()
     before = tree_digest(published)
     original = path.read_text(encoding="utf-8")
     path.write_text(new_text, encoding="utf-8")
@@ -76,8 +76,8 @@ def _fails_and_keeps_site(book: Path, path: Path, new_text: str, stage: str) -> 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr.split("完整日志")[0].splitlines()[0]
     assert f"失败的步骤：{stage}" in result.stderr
-    assert "已发布的网站（_build/html）保持不变" in result.stderr
-    assert (book / "_build" / "html").resolve() == published and tree_digest(published) == before
+    assert "预览网站（_build/preview）保持不变" in result.stderr
+    assert (book / "_build" / "preview").resolve() == published and tree_digest(published) == before
     return result.stderr
 
 
@@ -104,7 +104,7 @@ def test_bad_data_stops_before_building(book):
 def test_latex_error_fails_the_build_with_the_error_shown(book):
     chapter = book / "chapters" / "2024" / "06-other.md"
     text = chapter.read_text(encoding="utf-8") + "\n```{raw} latex\n\\undefinedjixiaomacro\n```\n"
-    published = (book / "_build" / "html").resolve()
+    published = (book / "_build" / "preview").resolve()
     original = chapter.read_text(encoding="utf-8")
     chapter.write_text(text, encoding="utf-8")
     try:
@@ -114,4 +114,4 @@ def test_latex_error_fails_the_build_with_the_error_shown(book):
     assert result.returncode == 1
     assert "失败的步骤：生成 PDF（2024 年度）" in result.stderr
     assert "Undefined control sequence" in result.stderr and "undefinedjixiaomacro" in result.stderr
-    assert (book / "_build" / "html").resolve() == published
+    assert (book / "_build" / "preview").resolve() == published

@@ -7,12 +7,38 @@ import pytest
 from conftest import copy_book, run_jixiao
 
 COMMANDS = ["build", "validate", "new-year", "finalize", "publish", "import", "export", "toc", "dictionary"]
+#: argparse's own English words, which must not reach the office staff.
+ENGLISH = ["usage", "positional arguments", "options:", "show this help", "error:", "required", "invalid", "arguments"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help(command):
+def test_every_command_has_help_in_chinese(command):
     result = run_jixiao(command, "--help")
-    assert result.returncode == 0 and "usage:" in result.stdout
+    assert result.returncode == 0 and result.stdout.startswith("用法：python -m jixiao")
+    assert "选项：" in result.stdout and "显示本帮助并退出" in result.stdout
+    assert [word for word in ENGLISH if word in result.stdout] == []
+
+
+def test_top_level_help_lists_the_commands_in_chinese():
+    result = run_jixiao("--help")
+    assert result.returncode == 0 and "参数：" in result.stdout and "命令" in result.stdout
+    assert [word for word in ENGLISH if word in result.stdout] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["finalize"], "缺少必需的参数：年度"),
+        (["new-year", "abc"], "'abc' 不是有效的年度"),
+        (["no-such-command"], "无效的选择 'no-such-command'"),
+        (["validate", "--bogus"], "无法识别的参数：--bogus"),
+    ],
+)
+def test_usage_errors_are_chinese(args, expected):
+    result = run_jixiao(*args)
+    assert result.returncode == 2
+    assert expected in result.stderr and "查看用法" in result.stderr
+    assert [word for word in ENGLISH if word in result.stderr] == [] and "Traceback" not in result.stderr
 
 
 def test_validate_clean_data():

@@ -117,7 +117,7 @@ def test_changed_value_is_shown_exactly(book, leaf, value):
             assert "失败的步骤：校验数据" in result.stderr and f"data/2024/{name}" in result.stderr
             assert "Traceback" not in result.stderr
             return
-        text = page_text(book / "_build" / "html" / "chapters" / "2024" / f"{page}.html")
+        text = page_text(book / "_build" / "preview" / "chapters" / "2024" / f"{page}.html")
         assert f"{label}{style.quantity(value, unit)}" in text  # the sentence, with the new value
     finally:
         path.write_text(original, encoding="utf-8")

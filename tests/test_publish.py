@@ -49,7 +49,7 @@ def test_publish_replaces_a_real_folder(site, tmp_path):
 def test_interrupted_build_leaves_the_site_intact(site, tmp_path):
     book = cached_copy(tmp_path / "book")
     assert run_build(book, "--no-pdf", "--no-search").returncode == 0
-    published = (book / "_build" / "html").resolve()
+    published = (book / "_build" / "preview").resolve()
     before = sorted(p.relative_to(published).as_posix() for p in published.rglob("*"))
     csv = book / "data" / "2024" / "staffing.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace(",59,", ",58,"), encoding="utf-8")  # forces execution
@@ -65,6 +65,6 @@ def test_interrupted_build_leaves_the_site_intact(site, tmp_path):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, out + err
     assert "构建已中断" in err and "Traceback" not in err
-    assert (book / "_build" / "html").resolve() == published
+    assert (book / "_build" / "preview").resolve() == published
     assert sorted(p.relative_to(published).as_posix() for p in published.rglob("*")) == before
-    assert not list((book / "_build" / "releases").glob("*.partial"))
+    assert not list((book / "_build" / "preview-releases").glob("*.partial"))

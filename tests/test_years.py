@@ -122,7 +122,7 @@ def test_draft_year_is_not_published(book):
         result = run_build(book, "--no-pdf")
         assert result.returncode == 0, result.stdout + result.stderr
         assert "2026 年度为草稿，本次不发布" in result.stdout
-        html = book / "_build" / "html"
+        html = book / "_build" / "preview"
         assert not (html / "chapters" / "2026").exists()
         assert "2026" not in (book / "_toc.yml").read_text(encoding="utf-8")
         assert "2026年度" not in page_text(html / "index.html")
@@ -134,7 +134,7 @@ def test_draft_year_is_not_published(book):
 def test_incomplete_final_year_stops_the_build(book):
     csv = book / "data" / "2025" / "staffing.csv"
     original = csv.read_text(encoding="utf-8")
-    published = (book / "_build" / "html").resolve()
+    published = (book / "_build" / "preview").resolve()
     csv.write_text(original.replace("temporary,临聘人员,6,", "temporary,临聘人员,,"), encoding="utf-8")
     try:
         result = run_build(book, "--no-pdf", "--no-search")
@@ -142,7 +142,7 @@ def test_incomplete_final_year_stops_the_build(book):
         csv.write_text(original, encoding="utf-8")
     assert result.returncode == 1
     assert "data/2025/staffing.csv，第 5 行，“数值”列：缺少必填值（临聘人员）" in result.stderr
-    assert (book / "_build" / "html").resolve() == published
+    assert (book / "_build" / "preview").resolve() == published
 
 
 def test_incremental_rebuild_republishes_a_changed_value(book):
