@@ -98,7 +98,7 @@ def search_bench(work: Path) -> dict:
 
     site_root = copy_book(work / "search")
     build(site_root, "--no-pdf")
-    server = Server(site_root / "_build" / "html")
+    server = Server(site_root / "_build" / "preview")
     times, search_bytes, page_bytes = [], [], []
     try:
         with sync_playwright() as p:

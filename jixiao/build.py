@@ -36,6 +36,7 @@ from datetime import datetime
 from pathlib import Path
 
 from jixiao import paths
+from jixiao.diskspace import disk_full, mentions_full_disk
 
 STAGE = "stage"
 SITE = "html"
@@ -45,7 +46,6 @@ MANIFEST = "manifest.json"
 JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
 _EXECUTING = re.compile(r"^(\S+\.(?:md|ipynb)): Executing notebook")
 _NOISE = re.compile(r"IPKernelApp|NbParserConfig|MdParserConfig")
-_NO_SPACE = re.compile(r"No space left on device|\[Errno 28\]|Disk quota exceeded")
 _PROBLEM = re.compile(r"(WARNING|ERROR|Error|error|Traceback|Exception|CellExecutionError|!)")
 
 
@@ -268,7 +268,7 @@ class Build:
                 proc.wait()
                 raise
         if proc.returncode != 0:
-            if any(_NO_SPACE.search(line) for line in tail):
+            if any(mentions_full_disk(line) for line in tail):
                 raise BuildFailed(stage, "磁盘空间已满") from OSError(errno.ENOSPC, "No space left on device")
             problems = [line for line in tail if _PROBLEM.search(line) and not _NOISE.search(line)]
             excerpt = "\n".join((problems or tail)[-25:])
@@ -303,15 +303,6 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-
-
-def disk_full(err: BaseException) -> bool:
-    """Whether ``err`` (or what caused it) is a full disk or an exhausted quota."""
-    while err is not None:
-        if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT):
-            return True
-        err = err.__cause__ or err.__context__
-    return False
 
 
 def main(pdf: bool = True, search: bool = True) -> int:

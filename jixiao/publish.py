@@ -13,7 +13,6 @@ per DEST (:mod:`jixiao.lock`); a full disk leaves the live site as it was.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -23,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from jixiao import paths
+from jixiao.diskspace import disk_full
 
 MANIFEST = "manifest.json"
 KEEP = 5
@@ -141,7 +141,7 @@ def _adopt_real_folder(dest: Path, folder: Path) -> None:
     switch(aside, dest)
 
 
-def _disk_full(err: OSError, dest: Path) -> PublishError:
+def _disk_full(dest: Path) -> PublishError:
     free = shutil.disk_usage(dest.parent).free
     return PublishError(
         f"发布失败：磁盘空间已满（{dest.parent} 只剩 {free / 1024 / 1024:.0f} MB）。"
@@ -174,8 +174,8 @@ def publish(dest: Path, site: Path | None = None) -> Path:
             release = staged.rename(folder / stamp)
             _adopt_real_folder(dest, folder)
         except OSError as err:
-            if err.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise _disk_full(err, dest) from None
+            if disk_full(err):
+                raise _disk_full(dest) from None
             raise
         finally:
             shutil.rmtree(staged, ignore_errors=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from jixiao import assets, figure_numbers, inputs, latex, locale_zh
+from jixiao import assets, figure_numbers, inputs, latex, locale_zh, paths
 from jixiao.landing import ReportsDirective
 from jixiao.numbering import ChineseNumbering
 
@@ -75,6 +75,9 @@ def _config_inited(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    # The kernels myst-nb starts import this folder's jixiao, even under a plain
+    # `jupyter-book build .` (the package is not installed in the environment).
+    os.environ.update(paths.tool_env())
     latex.patch_jupyter_book()
     app.add_config_value("jixiao_pdf", False, "env")
     app.connect("config-inited", _config_inited)

@@ -1,10 +1,13 @@
-"""Safe publishing: `python -m jixiao publish DEST` and an interrupted build."""
+"""Safe publishing: `python -m jixiao publish DEST`, rollback, refusal of an
+incomplete site, a full disk, previews that leave the site alone, and an
+interrupted build."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,13 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cached_copy, run_build
+from conftest import cached_copy, page_text, run_build, tree_digest
+from jixiao import publish as publishing
 
 pytestmark = pytest.mark.build
 
 
-def publish(dest: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "jixiao", "publish", str(dest)], capture_output=True, text=True)
+def publish(dest: Path, *args: str, root: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "JIXIAO_ROOT"}
+    return subprocess.run([sys.executable, "-m", "jixiao", "publish", *args, str(dest)], cwd=root, env=env, capture_output=True, text=True)
 
 
 def test_publish_swaps_in_a_site_with_a_manifest(site, tmp_path):
@@ -67,4 +72,140 @@ def test_interrupted_build_leaves_the_site_intact(site, tmp_path):
     assert "构建已中断" in err and "Traceback" not in err
     assert (book / "_build" / "preview").resolve() == published
     assert sorted(p.relative_to(published).as_posix() for p in published.rglob("*")) == before
+    assert not list((book / "_build" / "preview-releases").glob("*.partial"))
+
+
+def test_publish_publish_rollback(site, tmp_path):
+    dest = tmp_path / "www" / "jixiao"
+    assert publish(dest).returncode == 0
+    first = (dest / "manifest.json").read_bytes()
+    first_release = dest.resolve()
+    time.sleep(1.1)
+    second = publish(dest)
+    assert second.returncode == 0 and "已发布到" in second.stdout and "make rollback" in second.stdout
+    assert (dest / "manifest.json").read_bytes() != first  # a new release, published later
+    back = publish(dest, "--rollback")
+    assert back.returncode == 0, back.stderr
+    assert dest.resolve() == first_release and (dest / "manifest.json").read_bytes() == first
+    manifest = json.loads(first)
+    assert "已回退" in back.stdout and first_release.name in back.stdout
+    assert manifest["built"] in back.stdout and manifest["commit"] in back.stdout
+    assert publishing.check_complete(dest.resolve()) == []  # byte for byte what was published
+    again = publish(dest, "--rollback")
+    assert again.returncode == 1 and "没有更早的版本可以回退" in again.stderr
+
+
+def test_rollback_to_the_folder_that_was_there_before(site, tmp_path):
+    dest = tmp_path / "webroot"
+    dest.mkdir()
+    (dest / "old.html").write_text("old", encoding="utf-8")
+    assert publish(dest).returncode == 0
+    assert publish(dest, "--rollback").returncode == 0
+    assert (dest / "old.html").read_text(encoding="utf-8") == "old"
+
+
+def _copy(site: Path, dest: Path) -> Path:
+    shutil.copytree(site.resolve(), dest)
+    return dest
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda s: (s / "pdf" / "report-2024.pdf").unlink(), "缺少 2024 年度的 PDF（pdf/report-2024.pdf）"),
+        (lambda s: shutil.rmtree(s / "pagefind"), "缺少搜索索引 pagefind/pagefind.js"),
+        (lambda s: (s / "index.html").write_text("changed", encoding="utf-8"), "文件 index.html 与清单不符"),
+        (lambda s: (s / "extra.html").write_text("x", encoding="utf-8"), "文件 extra.html 不在清单中"),
+        (lambda s: (s / "manifest.json").unlink(), "缺少清单 manifest.json"),
+    ],
+)
+def test_publish_refuses_an_incomplete_site(site, tmp_path, damage, expected):
+    copy = _copy(site, tmp_path / "site")
+    damage(copy)
+    dest = tmp_path / "www"
+    with pytest.raises(publishing.PublishError) as err:
+        publishing.publish(dest, site=copy)
+    assert expected in str(err.value) and "请先运行 make site" in str(err.value)
+    assert not dest.exists()
+
+
+def test_preview_leaves_the_published_site_alone_and_cannot_be_published(site, tmp_path):
+    book = cached_copy(tmp_path / "book")
+    assert run_build(book).returncode == 0
+    published = (book / "_build" / "html").resolve()
+    before = tree_digest(published)
+    csv = book / "data" / "2024" / "staffing.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",59,个", ",58,个"), encoding="utf-8")
+    preview = run_build(book, "--no-pdf")
+    assert preview.returncode == 0, preview.stdout + preview.stderr
+    assert "预览网站在 _build/preview" in preview.stdout
+    assert (book / "_build" / "html").resolve() == published and tree_digest(published) == before
+    assert "事业编制58个" in page_text(book / "_build" / "preview" / "chapters" / "2024" / "01-basic-info.html")
+    refused = publish(tmp_path / "www", root=book)  # make publish still takes the complete site
+    assert refused.returncode == 0, refused.stderr
+    assert "事业编制59个" in page_text(tmp_path / "www" / "chapters" / "2024" / "01-basic-info.html")
+    with pytest.raises(publishing.PublishError, match="这是不含 PDF 的预览网站"):
+        publishing.publish(tmp_path / "www2", site=book / "_build" / "preview")
+
+
+def test_publish_without_a_built_site_says_what_to_do(tmp_path):
+    book = cached_copy(tmp_path / "book") if (Path(__file__).parent.parent / "_build" / ".jupyter_cache").exists() else None
+    if book is None:
+        pytest.skip("needs the real build's cache")
+    result = publish(tmp_path / "www", root=book)
+    assert result.returncode == 1 and "网站不完整，没有发布" in result.stderr and "请先运行 make site" in result.stderr
+
+
+def _mount_tmpfs(folder: Path, size_kb: int) -> bool:
+    folder.mkdir(parents=True)
+    if os.geteuid() != 0:
+        return False
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)], capture_output=True).returncode == 0
+
+
+def test_full_disk_during_publish_keeps_the_live_site(site, tmp_path):
+    size_kb = sum(p.stat().st_size for p in site.resolve().rglob("*") if p.is_file()) // 1024
+    disk = tmp_path / "disk"
+    if not _mount_tmpfs(disk, int(size_kb * 1.5) + 512):
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        dest = disk / "jixiao"
+        assert publish(dest).returncode == 0  # the first copy fits
+        live = dest.resolve()
+        before = tree_digest(live)
+        result = publish(dest)  # the second does not
+        assert result.returncode == 1
+        assert "磁盘空间已满" in result.stderr and f"正在使用的网站 {dest} 保持不变" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert dest.resolve() == live and tree_digest(live) == before
+        assert not list(publishing.releases_dir(dest).glob("*.partial"))
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_full_disk_during_a_build_keeps_the_site(site, tmp_path):
+    """The build's copy of the site hits a full disk (injected at the write, through sitecustomize)."""
+    book = cached_copy(tmp_path / "book")
+    assert run_build(book, "--no-pdf", "--no-search").returncode == 0
+    published = (book / "_build" / "preview").resolve()
+    before = tree_digest(published)
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(
+        "import errno, shutil\n"
+        "_copytree = shutil.copytree\n"
+        "def copytree(src, dst, *a, **k):\n"
+        "    if str(dst).endswith('.partial'):\n"
+        "        raise OSError(errno.ENOSPC, 'No space left on device', str(dst))\n"
+        "    return _copytree(src, dst, *a, **k)\n"
+        "shutil.copytree = copytree\n",
+        encoding="utf-8",
+    )
+    csv = book / "data" / "2024" / "staffing.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",59,个", ",58,个"), encoding="utf-8")
+    result = run_build(book, "--no-pdf", "--no-search", env={"PYTHONPATH": str(inject)})
+    assert result.returncode == 1
+    assert "磁盘空间已满" in result.stderr and "预览网站（_build/preview）保持不变" in result.stderr
+    assert "请清理磁盘空间" in result.stderr and "Traceback" not in result.stderr
+    assert (book / "_build" / "preview").resolve() == published and tree_digest(published) == before
     assert not list((book / "_build" / "preview-releases").glob("*.partial"))

@@ -1,0 +1,80 @@
+"""One build at a time per project: a second build waits, a killed build blocks nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import cached_copy, page_text, run_build
+
+pytestmark = pytest.mark.build
+
+PAGE = Path("_build") / "preview" / "chapters" / "2024" / "01-basic-info.html"
+
+
+@pytest.fixture(scope="module")
+def book(site, tmp_path_factory) -> Path:
+    return cached_copy(tmp_path_factory.mktemp("lock") / "book")
+
+
+def start(book: Path, *args: str) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "JIXIAO_ROOT"}
+    return subprocess.Popen([sys.executable, "-m", "jixiao", "build", *args], cwd=book, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def wait_for(proc: subprocess.Popen, text: str, seconds: float = 120) -> list[str]:
+    seen = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if text in line:
+            return seen
+    raise AssertionError(f"never saw {text!r}:\n{''.join(seen)}")
+
+
+def set_temporary(book: Path, value: int) -> None:
+    csv = book / "data" / "2024" / "staffing.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    lines = [",".join(["temporary", "临聘人员", str(value), *line.split(",")[3:]]) if line.startswith("temporary,") else line for line in lines]
+    total = sum(int(line.split(",")[2]) for line in lines if line.endswith(",total"))
+    lines = [line.replace(line.split(",")[2], str(total), 1) if line.startswith("total,") else line for line in lines]
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_two_builds_at_once_take_turns(book):
+    set_temporary(book, 7)  # forces notebooks to run, so the first build takes a while
+    first = start(book, "--no-pdf", "--no-search")
+    wait_for(first, "第 1/")
+    second = start(book, "--no-pdf", "--no-search")
+    out2, err2 = second.communicate(timeout=900)
+    out1, err1 = first.communicate(timeout=900)
+    assert first.returncode == 0, out1 + err1
+    assert second.returncode == 0, out2 + err2
+    assert "正在进行" in out2 and "等它完成后自动开始" in out2 and "前一个任务已结束" in out2
+    assert "Error" not in err1 + err2 and "Traceback" not in err1 + err2
+    assert "临聘人员7人" in page_text(book / PAGE)
+
+
+def test_a_killed_build_does_not_block_the_next(book):
+    set_temporary(book, 8)
+    victim = start(book, "--no-pdf", "--no-search")
+    wait_for(victim, "执行笔记本……")
+    time.sleep(1.0)
+    os.kill(victim.pid, signal.SIGKILL)  # the build alone, as a crash or `kill -9` would
+    victim.communicate(timeout=60)
+    time.sleep(1.0)
+    result = run_build(book, "--no-pdf", "--no-search")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "正在进行" not in result.stdout  # nothing holds the lock
+    assert "临聘人员8人" in page_text(book / PAGE)
+    assert not list((book / "_build" / "preview-releases").glob("*.partial"))
