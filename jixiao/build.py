@@ -170,6 +170,8 @@ class Build:
     def assemble(self) -> None:
         self.candidate.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(self.staged_html, self.candidate)
+        from jixiao.slim import slim
+        slim(self.candidate)  # ship only the assets the pages use
 
     def search_index(self) -> None:
         from jixiao import search
@@ -182,6 +184,8 @@ class Build:
         pdf.build(self, self._tool)
 
     def publish(self) -> None:
+        from jixiao.compress import compress_site
+        compress_site(self.candidate)  # .gz and .br copies beside the text files
         (self.candidate / ".jixiao-build").write_text(self._fingerprint)
         publish_tree(self.candidate, self.build_dir / "html", self.build_dir / RELEASES)
 

@@ -90,6 +90,8 @@ def publish(dest: Path, site: Path | None = None) -> Path:
     staged = releases / f"{stamp}.partial"
     try:
         shutil.copytree(site, staged)
+        from jixiao.compress import compress_site
+        compress_site(staged)  # .gz and .br copies, where the site lacks them
         (staged / MANIFEST).write_text(json.dumps(manifest(staged), ensure_ascii=False, indent=1), encoding="utf-8")
         release = staged.rename(staged.with_name(stamp))
     finally:
