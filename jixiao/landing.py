@@ -76,7 +76,7 @@ class ReportsDirective(SphinxDirective):
                 self.env.note_dependency(str(f))
         if years:
             latest = years[0]
-            lines += [f"最新一期为{latest}年度报告，主要数字如下：", ""]
+            lines += [f"各年度报告及其主要数字如下，最新一期为{latest}年度报告：", ""]
         lines += [":::{list-table}", ":header-rows: 1", ":class: jx-reports", ""]
         pdf = self.config.jixiao_pdf
         labels, rows = key_figure_table(years)
