@@ -171,7 +171,7 @@ class Build:
         self.candidate.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(self.staged_html, self.candidate)
         from jixiao.slim import slim
-        slim(self.candidate)  # ship only the assets the pages use
+        slim(self.candidate, cache=self.build_dir / "slim-cache")  # ship only the assets the pages use
 
     def search_index(self) -> None:
         from jixiao import search

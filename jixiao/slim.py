@@ -15,6 +15,7 @@ stays as Sphinx wrote it for incremental builds):
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from pathlib import Path
@@ -128,9 +129,22 @@ def _prune_rules(rules, words: set[str]) -> list[str]:
     return out
 
 
-def prune_css(css: str, words: set[str]) -> str:
+def prune_css(css: str, words: set[str], cache: Path | None = None) -> str:
+    """``css`` without the rules no page uses. Parsing takes seconds, so results are
+    cached on the style sheet and the classes it names that are in use."""
+    key = None
+    if cache is not None:
+        used = sorted({c for c in _CLASS.findall(css) if c in words})
+        key = hashlib.sha256(f"{css}\0{' '.join(used)}".encode()).hexdigest()[:24]
+        hit = cache / f"{key}.css"
+        if hit.is_file():
+            return hit.read_text(encoding="utf-8")
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return "".join(_prune_rules(rules, words))
+    out = "".join(_prune_rules(rules, words))
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / f"{key}.css").write_text(out, encoding="utf-8")
+    return out
 
 
 # ------------------------------------------------------------------ the site
@@ -141,8 +155,9 @@ def _referenced(site: Path, texts: list[str]) -> set[str]:
     return names
 
 
-def slim(site: Path) -> dict[str, int]:
-    """Slim the assembled ``site`` in place; return bytes before and after, for the log."""
+def slim(site: Path, cache: Path | None = None) -> dict[str, int]:
+    """Slim the assembled ``site`` in place (pruned style sheets cached in ``cache``);
+    return bytes before and after."""
     pages = sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
     before = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     fa = site / FONTAWESOME
@@ -162,7 +177,7 @@ def slim(site: Path) -> dict[str, int]:
     words = {w for text in texts + used_scripts for w in _WORD.findall(text)}
     for css in static.rglob("*.css"):
         if css.name != OWN_CSS and css.name in referenced:
-            css.write_text(prune_css(css.read_text(encoding="utf-8"), words), encoding="utf-8")
+            css.write_text(prune_css(css.read_text(encoding="utf-8"), words, cache), encoding="utf-8")
     # Delete what no page, style sheet or script refers to any more (source maps included).
     kept_texts = texts + used_scripts + [p.read_text(encoding="utf-8", errors="replace") for p in static.rglob("*.css")]
     referenced = _referenced(site, kept_texts)
