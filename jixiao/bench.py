@@ -5,7 +5,8 @@ never enter ``data/``). Reported per case: wall time, the peak memory of the
 largest process, and the number of notebooks executed. The baseline is a plain
 ``jupyter-book build`` with ``execute_notebooks: force`` of the same sources.
 The search part serves a built 2024 site on 127.0.0.1 and types each phrase of
-the test query set into the search page in headless Chromium.
+the test query set into the search page in headless Chromium; the page-weight
+part loads every page of that site once, cold, and reports KB raw and gzip.
 """
 
 from __future__ import annotations
@@ -148,6 +149,25 @@ def search_bench(work: Path) -> dict:
     }
 
 
+def page_weights(work: Path) -> str:
+    """KB per page on a first visit, raw and gzip (jixiao.pageweight), of a built 2024 site."""
+    from jixiao import pageweight
+
+    site = work / "search" / "_build" / "html"  # built by search_bench; built here if not
+    if not (site / "index.html").is_file():
+        build(copy_book(work / "search"), "--no-pdf")
+    results = pageweight.measure_site(site)
+    over = [r.page for r in results if r.raw_kb > r.limit_kb]
+    return "\n".join([
+        "",
+        f"每页传输量（首次访问、无缓存，无头 Chromium；上限：无图表 {pageweight.LIMIT_KB} KB，有图表 {pageweight.LIMIT_CHART_KB} KB）：",
+        "",
+        pageweight.table(results),
+        "",
+        f"- 超出上限的页面：{'、'.join(over) if over else '无'}",
+    ])
+
+
 def report(rows: list[tuple[str, dict]], search: dict) -> str:
     lines = ["| 场景 | 用时（秒） | 峰值内存（MB，最大进程） | 执行的笔记本 |", "|---|---:|---:|---:|"]
     for name, r in rows:
@@ -179,7 +199,8 @@ def main() -> int:
         print("基准测试：各场景在临时文件夹中的书稿副本上运行……", flush=True)
         rows = build_cases(work)
         search = search_bench(work)
-    text = report(rows, search)
+        weights = page_weights(work)
+    text = report(rows, search) + "\n" + weights
     out = paths.ROOT / "_build" / "bench.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text + "\n", encoding="utf-8")

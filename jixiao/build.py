@@ -216,6 +216,8 @@ class Build:
     def assemble(self) -> None:
         self.candidate.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(self.staged_html, self.candidate)
+        from jixiao.slim import slim
+        slim(self.candidate, cache=self.build_dir / "slim-cache")  # ship only the assets the pages use
 
     def search_index(self) -> None:
         from jixiao import search
@@ -228,9 +230,11 @@ class Build:
         pdf.build(self, self._tool)
 
     def publish(self) -> None:
+        from jixiao.compress import compress_site
         from jixiao.publish import git_commit, manifest_files
         from jixiao.years import published_years
 
+        compress_site(self.candidate)  # .gz and .br copies beside the text files
         (self.candidate / ".jixiao-build").write_text(self._fingerprint)
         manifest = {
             "built": datetime.now().astimezone().isoformat(timespec="seconds"),

@@ -3,17 +3,20 @@
 ``Figure`` gives Jupyter one output with several representations, and each
 Sphinx builder picks its own (``nb_mime_priority_overrides`` in ``_config.yml``):
 
-* ``text/html`` for the website: a container that the site's own vega bundle
-  (``_static/jixiao-vega.js``, see :mod:`jixiao.sphinx_ext`) renders as SVG, the
-  alt text, the data table and a CSV download. Nothing loads from outside.
+* ``text/html`` for the website: the chart as static SVG, rendered offline by
+  vl-convert when the notebook runs (no chart script ships with the site, so
+  charts never hold up the text), each bar, point and label carrying its
+  tooltip as a native SVG ``<title>``; the alt text, the data table and a CSV
+  download. Nothing loads from outside.
 * ``image/png`` for LaTeX/PDF: rendered offline by vl-convert at scale 3.
 * ``text/plain``: the chart's title, never ``alt.Chart(...)``.
 """
 
 from __future__ import annotations
 
+import copy
 import html
-import json
+import re
 from functools import cached_property
 from urllib.parse import quote
 
@@ -44,11 +47,6 @@ def csv_text(table: pd.DataFrame) -> str:
     return safe.to_csv(index=False, lineterminator="\r\n")
 
 
-def _json_for_html(spec: dict) -> str:
-    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def _quiet_titles(spec: dict) -> None:
     """Chart titles get no English ARIA text from Vega ("Title text …"): the
     container's Chinese alt text describes the chart (config.title.aria is ignored)."""
@@ -62,6 +60,27 @@ def _quiet_titles(spec: dict) -> None:
             _quiet_titles(sub)
     if isinstance(spec.get("spec"), dict):
         _quiet_titles(spec["spec"])
+
+
+_MARK_LABEL = re.compile(r'<(path|line|rect|circle|text)\b([^>]*?) aria-label="([^"]*)"([^>]*?)(/?)>')
+_ARIA = re.compile(r' (?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
+
+
+def _native_tooltip(match: re.Match) -> str:
+    tag, before, label, after, closed = match.groups()
+    tip = f"<title>{label.replace(': ', '：').replace('; ', '；')}</title>"
+    return f"<{tag}{before}{after}>{tip}</{tag}>" if closed else f"<{tag}{before}{after}>{tip}"
+
+
+def static_svg(spec: dict) -> str:
+    """The chart as SVG for the page: every mark's tooltip fields as its ``<title>``
+    (Vega-Lite writes them as ARIA labels, turned on here for this rendering only);
+    the SVG itself is hidden from screen readers, which read the figure's alt text."""
+    spec = copy.deepcopy(spec)
+    spec.setdefault("config", {})["aria"] = True
+    svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+    svg = _ARIA.sub("", _MARK_LABEL.sub(_native_tooltip, svg))
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
 class Figure:
@@ -86,6 +105,9 @@ class Figure:
     def png(self) -> bytes:
         return vlc.vegalite_to_png(self.spec, vl_version=VL_VERSION, scale=PNG_SCALE)
 
+    def svg(self) -> str:
+        return static_svg(self.spec)
+
     def table_html(self) -> str:
         return ShownTable(self.table).html()
 
@@ -95,11 +117,11 @@ class Figure:
         filename = html.escape(f"{self.slug}.csv", quote=True)
         return (
             '<div class="jx-figure">'
-            f'<div class="jx-chart" role="img" aria-label="{alt_attr}"></div>'
-            f'<script type="application/json" class="jx-spec">{_json_for_html(self.spec)}</script>'
-            f'<p class="jx-alt">{html.escape(self.alt_text)}</p>'
+            # Focusable: on a phone a chart (and its table) scrolls inside its box, by keyboard too.
+            f'<div class="jx-chart" role="img" aria-label="{alt_attr}" tabindex="0">{self.svg()}</div>'
+            f'<p class="jx-alt" aria-hidden="true">{html.escape(self.alt_text)}</p>'
             '<details class="jx-data"><summary>查看数据表</summary>'
-            f"{self.table_html()}</details>"
+            f'<div class="jx-table-box" role="region" aria-label="数据表" tabindex="0">{self.table_html()}</div></details>'
             f'<p class="jx-download"><a download="{filename}" href="{href}">下载数据（CSV）</a></p>'
             "</div>"
         )

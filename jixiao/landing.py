@@ -1,38 +1,67 @@
-"""The ``jixiao-reports`` directive: the landing page's list of annual reports.
+"""Past years one click away.
 
-It lists every published year, newest first, with its key figures read from
-the CSV files (which become Sphinx dependencies of the page).
+* The ``jixiao-reports`` directive: the landing page's table of every published
+  year, newest first, with its key figures read from the CSV files (which become
+  Sphinx dependencies of the page).
+* :func:`year_links`: the line at the top of each chapter linking to the same
+  chapter in the other published years.
 """
 
 from __future__ import annotations
+
+import html
 
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from jixiao import style
+from jixiao import paths, style
 from jixiao.data import input_files, load_year
 from jixiao.latex import pdf_name
 from jixiao.tables import md_escape
 from jixiao.years import published_years
 
-#: (label, table, key) of the key figures shown for each year.
-KEY_FIGURES = (
-    ("基本支出", "expenditure", "basic"),
-    ("项目支出", "expenditure", "project"),
-    ("总人数", "staffing", "total"),
-    ("强制检定计量器具", "performance", "verified_instruments"),
-    ("服务单位企业", "performance", "enterprises_served"),
-)
+#: The tables whose top-level rows (those without a 上级) are a year's key figures.
+KEY_TABLES = ("expenditure", "staffing")
+MISSING = "—"
 
 
-def key_figures(year: int) -> list[tuple[str, str]]:
+def key_figures(year: int) -> dict[tuple[str, str], tuple[str, str]]:
+    """(table, key) -> (name, value as the report writes it), for each top-level row, in file order."""
     data = load_year(year)
-    out = []
-    for label, table, key in KEY_FIGURES:
-        row = data.row(table, key)
-        out.append((label, style.written(row)))
+    out = {}
+    for table in KEY_TABLES:
+        frame = data.table(table)
+        for row in frame[frame["parent"].fillna("") == ""].to_dict("records"):
+            out[(table, row["key"])] = (row["name"], style.written(row))
     return out
+
+
+def key_figure_table(years: list[int]) -> tuple[list[str], list[list[str]]]:
+    """Column labels and one row of values per year; a figure a year lacks is shown as —."""
+    figures = {year: key_figures(year) for year in years}
+    columns: dict[tuple[str, str], str] = {}
+    for year in years:  # newest first: its names label the columns
+        for ident, (name, _) in figures[year].items():
+            columns.setdefault(ident, name)
+    rows = [[figures[y].get(ident, ("", MISSING))[1] for ident in columns] for y in years]
+    return list(columns.values()), rows
+
+
+def year_links(pagename: str, pathto) -> str:
+    """HTML linking a chapter page to the same chapter in the other published years ('' if none)."""
+    _, year, name = pagename.split("/", 2)
+    years = sorted(y for y in published_years() if (paths.CHAPTERS / str(y) / f"{name}.md").is_file())
+    if len(years) < 2:
+        return ""
+    items = []
+    for y in years:
+        if str(y) == year:
+            items.append(f'<span class="jx-year-current" aria-current="page">{y}</span>')
+        else:
+            href = html.escape(pathto(f"chapters/{y}/{name}"), quote=True)
+            items.append(f'<a href="{href}" title="{y}年度报告的同一部分">{y}</a>')
+    return f'<nav class="jx-years" aria-label="本部分的各年度版本">各年度：{" | ".join(items)}</nav>'
 
 
 class ReportsDirective(SphinxDirective):
@@ -47,14 +76,15 @@ class ReportsDirective(SphinxDirective):
                 self.env.note_dependency(str(f))
         if years:
             latest = years[0]
-            lines += [f"最新一期为{latest}年度报告，主要数字如下：", ""]
+            lines += [f"各年度报告及其主要数字如下，最新一期为{latest}年度报告：", ""]
         lines += [":::{list-table}", ":header-rows: 1", ":class: jx-reports", ""]
         pdf = self.config.jixiao_pdf
-        header = ["年度报告", *[label for label, _, _ in KEY_FIGURES], *(["PDF"] if pdf else [])]
-        lines += ["* - " + header[0], *[f"  - {h}" for h in header[1:]]]
-        for year in years:
+        labels, rows = key_figure_table(years)
+        header = ["年度报告", *labels, *(["PDF"] if pdf else [])]
+        lines += ["* - " + md_escape(header[0]), *[f"  - {md_escape(h)}" for h in header[1:]]]
+        for year, values in zip(years, rows):
             lines.append(f"* - {{doc}}`{year}年度 </chapters/{year}/index>`")
-            lines += [f"  - {md_escape(value)}" for _, value in key_figures(year)]
+            lines += [f"  - {md_escape(value)}" for value in values]
             if pdf:
                 lines.append(f'  - <a class="jx-pdf" href="pdf/{pdf_name(year)}">下载 PDF</a>')
         lines += [":::", ""]

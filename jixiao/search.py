@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-EXCLUDE = [".headerlink", ".cell_input", ".jx-spec", ".jx-pdf-link", ".jx-download", "nav", ".toctree-wrapper"]
+EXCLUDE = [".headerlink", ".cell_input", ".jx-chart", ".jx-pdf-link", ".jx-download", "nav", ".toctree-wrapper"]
 _SPHINX_SEARCH = re.compile(
     r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)[^"]*"></script>'
 )

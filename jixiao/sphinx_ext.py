@@ -2,8 +2,10 @@
 
 * numbers chapters in Chinese (:mod:`jixiao.numbering`);
 * keys notebook execution on the data, not only on the code (:mod:`jixiao.inputs`);
-* serves the vega/vega-lite/vega-embed bundle and the site's CSS from ``_static``,
-  loaded only on pages that show a chart, so the site makes no outside request.
+* serves the site's CSS from ``_static`` and drops the theme's assets the report
+  does not use (code copy buttons, toggles, thebe, tabs, code colours), so the
+  site is light and makes no outside request (see also :mod:`jixiao.slim`);
+* links each chapter to the same chapter of the other published years.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from jixiao import assets, figure_numbers, inputs, latex, locale_zh, paths
-from jixiao.landing import ReportsDirective
+from jixiao.landing import ReportsDirective, year_links
+from jixiao.years import published_years
 from jixiao.numbering import ChineseNumbering
 
 
@@ -36,14 +39,12 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     # (Every change here rebuilds all pages: jixiao.inputs.outdated_on_package_change.)
     # The report has no mathematics and no live code: MathJax and thebe would
     # load from a CDN, so drop them (Jupyter Book enables both on every page).
-    context["script_files"][:] = [s for s in context.get("script_files", []) if not _OUTSIDE_SCRIPT.search(str(s))]
+    context["script_files"][:] = [s for s in context.get("script_files", []) if not _unused(s, _OUTSIDE_SCRIPT, _UNUSED_SCRIPT)]
+    context["css_files"][:] = [c for c in context.get("css_files", []) if not _unused(c, _UNUSED_CSS)]
     if "body" in context:
         context["body"] = _THEBE_CONFIG.sub("", context["body"])
         # Put each section's id on its heading, so search results can link to headings.
         context["body"] = _SECTION_HEADING.sub(r'<section>\n\2<h\3 id="\1">', context["body"])
-    if doctree is not None and "jx-chart" in context.get("body", ""):
-        app.add_js_file(assets.VEGA_JS, type="module")
-        # Called from html-page-context, this adds the script to this page only.
     year = _YEAR_PAGE.match(pagename)
     if year and app.config.jixiao_pdf and "body" in context:
         href = context["pathto"](f"pdf/{latex.pdf_name(int(year.group(1)))}", 1)
@@ -53,6 +54,8 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
             f"下载 {year.group(1)} 年度报告 PDF</a></p>"
         )
         context["body"] = link + context["body"]
+    if year and "body" in context:
+        context["body"] = year_links(pagename, context["pathto"]) + context["body"]
     if "body" in context and (year or pagename in ("index", "glossary")):
         # Pagefind indexes only report content: these pages, filterable by year.
         attrs = "data-pagefind-body"
@@ -63,6 +66,27 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
 
 _YEAR_PAGE = re.compile(r"^chapters/(\d{4})/")
 _OUTSIDE_SCRIPT = re.compile(r"mathjax|thebe", re.IGNORECASE)
+#: Theme and extension assets for features the report does not use (its code
+#: cells are shown plain; the theme's tooltips fall back to native titles).
+_UNUSED_SCRIPT = re.compile(r"copybutton|clipboard|togglebutton|toggleHint|toggleOpenOnPrint|design-tabs", re.IGNORECASE)
+_UNUSED_CSS = re.compile(r"copybutton|togglebutton|thebe|pygments|sphinx-design", re.IGNORECASE)
+
+
+def _unused(asset, *patterns: re.Pattern) -> bool:
+    """A script or stylesheet of ``context``: a file name, or an inline script's body."""
+    attributes = getattr(asset, "attributes", None) or {}
+    text = f"{getattr(asset, 'filename', '') or ''} {asset} {attributes.get('body', '')}"
+    return any(p.search(text) for p in patterns)
+
+
+def _outdated_on_years(app, env, added, changed, removed) -> list[str]:
+    """``env-get-outdated``: a year published or withdrawn changes every chapter's
+    links to the other years (and the landing page's table)."""
+    years = published_years()
+    if getattr(env, "jixiao_years", None) == years:
+        return []
+    env.jixiao_years = years
+    return sorted(d for d in env.found_docs if d == "index" or _YEAR_PAGE.match(d))
 _SECTION_HEADING = re.compile(r'<section id="([^"]+)">\s*((?:<span id="[^"]*"></span>)*)<h([1-6])>')
 _THEBE_CONFIG = re.compile(r'<script type="text/x-thebe-config">.*?</script>', re.DOTALL)
 
@@ -86,6 +110,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _builder_inited)
     app.connect("source-read", inputs.source_read)
     app.connect("env-get-outdated", inputs.outdated_on_package_change)
+    app.connect("env-get-outdated", _outdated_on_years)
     app.connect("env-get-updated", figure_numbers.renumber, priority=900)
     app.connect("html-page-context", _page_context, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -102,7 +102,7 @@ def test_trends_page(book):
     text = page.read_text(encoding="utf-8")
     assert text.count('class="jx-chart"') == 3
     assert "2024年至2025年" in page_text(page)
-    assert '"年度":"2024年"' in text and '"年度":"2025年"' in text
+    assert "<td>2024年</td>" in text and "<td>2025年</td>" in text  # the charts' data tables
 
 
 def test_change_from_previous_year(book):
@@ -184,3 +184,28 @@ def test_search_filters_by_year(book, browser):
         page.close()
     finally:
         server.close()
+
+
+@pytest.mark.browser
+def test_past_years_one_click_away(book, browser):
+    """Each chapter links to the same chapter of the other year; the landing page tables both years."""
+    html = book / "_build" / "html"
+    server = Server(html)
+    try:
+        page = browser.new_page()
+        page.goto(f"{server.url}/chapters/2025/02-budget-expenditure.html")
+        years = page.locator("nav.jx-years")
+        assert years.inner_text().replace(" ", "") == "各年度：2024|2025"
+        assert years.locator("[aria-current=page]").inner_text() == "2025"
+        years.locator("a", has_text="2024").click()
+        page.wait_for_url("**/chapters/2024/02-budget-expenditure.html")
+        assert "1020.37万元" in page.locator("article").inner_text()
+        assert page.locator("nav.jx-years a", has_text="2025").get_attribute("href") == "../2025/02-budget-expenditure.html"
+        page.goto(f"{server.url}/index.html")
+        rows = page.locator("table.jx-reports tbody tr").all_inner_texts()
+        assert [r.split()[0] for r in rows] == ["2025年度", "2024年度"]
+        assert "1020.37万元" in rows[1] and "1020.37万元" not in rows[0] and "万元" in rows[0]  # each year its own
+        page.close()
+    finally:
+        server.close()
+    assert "jx-years" not in (html / "chapters" / "trends.html").read_text(encoding="utf-8")
