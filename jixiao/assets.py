@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import vl_convert as vlc
@@ -38,6 +42,22 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def _bundle(stamp: str) -> Path | None:
+    """The vega bundle of this Python environment's vl-convert, built once per
+    environment (a few seconds) and kept beside it, so clean builds reuse it."""
+    cached = Path(sys.prefix) / "share" / "jixiao" / f"{VEGA_JS}.{stamp}"
+    if not cached.is_file():
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".bundle-")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(vlc.javascript_bundle(RENDER_SNIPPET, vl_version=VL_VERSION))
+            os.replace(tmp, cached)  # whole or not at all, even with builds running side by side
+        except OSError:
+            return None  # a read-only environment: build it into the site's folder
+    return cached
+
+
 def write_static(folder: Path) -> None:
     """Write the bundle (built once per vl-convert version) and the CSS into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -45,7 +65,11 @@ def write_static(folder: Path) -> None:
     bundle = folder / VEGA_JS
     stamp_file = folder / f"{VEGA_JS}.stamp"
     if not bundle.exists() or not stamp_file.exists() or stamp_file.read_text() != stamp:
-        bundle.write_text(vlc.javascript_bundle(RENDER_SNIPPET, vl_version=VL_VERSION), encoding="utf-8")
+        cached = _bundle(stamp)
+        if cached:
+            shutil.copyfile(cached, bundle)
+        else:
+            bundle.write_text(vlc.javascript_bundle(RENDER_SNIPPET, vl_version=VL_VERSION), encoding="utf-8")
         stamp_file.write_text(stamp)
     for name in (CSS, SEARCH_JS):
         _write_if_changed(folder / name, (HERE / "static" / name).read_text(encoding="utf-8"))

@@ -27,8 +27,6 @@ from jixiao import paths
 
 STAGE = "stage"
 RELEASES = "releases"
-#: The jupyter-book command of this Python environment.
-JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
 _EXECUTING = re.compile(r"^(\S+\.(?:md|ipynb)): Executing notebook")
 _NOISE = re.compile(r"IPKernelApp|NbParserConfig|MdParserConfig")
 _PROBLEM = re.compile(r"(WARNING|ERROR|Error|error|Traceback|Exception|CellExecutionError|!)")
@@ -152,20 +150,26 @@ class Build:
         self.say(f"  执行了 {len(self.executed)} 个笔记本，其余的输入未变，使用缓存")
 
     def html(self) -> None:
-        cmd = [
-            *JUPYTER_BOOK, "build", str(self.root),
-            "--path-output", str(self.stage_dir), "--builder", "html", "-W", "-n", "--keep-going",
-        ]
         # After a failed Sphinx run its saved environment may be inconsistent:
         # start from a fresh one (notebook outputs still come from the cache).
         failed = self.stage_dir / ".failed"
-        if failed.exists():
-            cmd.append("--all")
+        fresh = failed.exists()
+        if fresh:
             self.say("  上次构建失败，本次重新读取全部页面")
         failed.parent.mkdir(parents=True, exist_ok=True)
         failed.touch()
-        self._tool(cmd, "生成网页", watch_notebooks=True)
+        self.sphinx("html", "生成网页", fresh)
         failed.unlink()
+
+    def sphinx(self, builder: str, stage: str, fresh: bool = False) -> None:
+        """Run a Sphinx builder in this process (see :mod:`jixiao.sphinx_run`)."""
+        from jixiao import sphinx_run
+
+        status, tail = sphinx_run.build(self.root, self.stage_dir, builder, self.log_path, fresh, self._env())
+        for line in tail:
+            self._watch(line)
+        if status != 0:
+            self._failed(stage, status, tail)
 
     def assemble(self) -> None:
         self.candidate.parent.mkdir(parents=True, exist_ok=True)
@@ -188,7 +192,7 @@ class Build:
     # ------------------------------------------------------------ helpers
     def _tool(self, cmd: list[str], stage: str, watch_notebooks: bool = False, cwd: Path | None = None) -> None:
         """Run a tool, its output appended to the log; count notebooks as they execute."""
-        env = dict(os.environ, PYTHONUNBUFFERED="1", JIXIAO_ROOT=str(self.root), JIXIAO_PDF="1" if self.pdf else "0")
+        env = dict(os.environ, PYTHONUNBUFFERED="1", **self._env())
         tail: list[str] = []
         with open(self.log_path, "a", encoding="utf-8") as log:
             log.write(f"\n$ {' '.join(cmd)}\n")
@@ -210,9 +214,16 @@ class Build:
                 proc.wait()
                 raise
         if proc.returncode != 0:
-            problems = [line for line in tail if _PROBLEM.search(line) and not _NOISE.search(line)]
-            excerpt = "\n".join((problems or tail)[-25:])
-            raise BuildFailed(stage, f"工具返回错误码 {proc.returncode}。\n{excerpt}\n完整日志：{paths.rel(self.log_path)}")
+            self._failed(stage, proc.returncode, tail)
+
+    def _env(self) -> dict[str, str]:
+        return {"JIXIAO_ROOT": str(self.root), "JIXIAO_PDF": "1" if self.pdf else "0"}
+
+    def _failed(self, stage: str, status: int, tail: list[str]) -> None:
+        tail = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in tail]
+        problems = [line for line in tail if _PROBLEM.search(line) and not _NOISE.search(line)]
+        excerpt = "\n".join((problems or tail)[-25:])
+        raise BuildFailed(stage, f"工具返回错误码 {status}。\n{excerpt}\n完整日志：{paths.rel(self.log_path)}")
 
     def _watch(self, line: str) -> None:
         # Normally none: the execute stage filled the cache. Shown if Sphinx executes one.

@@ -1,5 +1,9 @@
-"""The execute stage: run the notebooks whose inputs changed, two at a time,
-into the jupyter-cache that myst-nb reads when Sphinx builds the pages.
+"""The execute stage: run the notebooks whose inputs changed into the
+jupyter-cache that myst-nb reads when Sphinx builds the pages.
+
+The notebooks run in warm worker processes (:mod:`jixiao.runner`), one per CPU
+core (at most two): the libraries are imported once, before the workers are
+forked, and each notebook gets a fresh namespace, with no kernel per page.
 
 Each page is prepared exactly as Sphinx will read it (with the hidden cell that
 holds the hash of its inputs, see :mod:`jixiao.inputs`), so myst-nb finds every
@@ -8,6 +12,7 @@ result in the cache and Sphinx itself executes nothing.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -20,7 +25,7 @@ from jupyter_cache.base import CacheBundleIn
 from myst_nb.core.read import read_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
 
-from jixiao import inputs, paths
+from jixiao import inputs, paths, runner
 
 _NOTEBOOK = re.compile(r"\A---\n.*?^kernelspec:", re.S | re.M)
 
@@ -66,24 +71,6 @@ def prepared(doc: str, path: Path, md_config: MdParserConfig) -> nbformat.Notebo
     return read_myst_markdown_notebook(text, config=md_config, add_source_map=True, path=path)
 
 
-def _to_log(log_path: str | None) -> None:
-    """Worker initializer: kernel chatter goes to the build log, not the terminal."""
-    if log_path:
-        fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-        os.dup2(fd, 1)
-        os.dup2(fd, 2)
-
-
-def _run(nb_json: str, cwd: str, timeout: int) -> tuple[str, str | None, float]:
-    """In a worker process: execute one notebook; return it, the error text, the time."""
-    from jupyter_cache.executors.utils import single_nb_execution
-
-    nb = nbformat.reads(nb_json, as_version=4)
-    result = single_nb_execution(nb, cwd=cwd, allow_errors=False, timeout=timeout, meta_override=True)
-    error = result.exc_string if result.err is not None else None
-    return nbformat.writes(nb), error, result.time
-
-
 class NotebookFailed(Exception):
     def __init__(self, doc: str, error: str):
         self.doc, self.error = doc, error
@@ -120,12 +107,16 @@ def execute(say, workers: int | None = None, log_path: Path | None = None) -> li
     cache = get_cache(str(cache_path()))
     timeout = int(config()["execute"].get("timeout", 300))
     workers = workers or min(2, os.cpu_count() or 1, len(todo))
+    root = str(paths.ROOT)
+    runner.warm_up(root, sorted({m for _, _, nb in todo for c in nb.cells for m in inputs.imported_modules(c.source)}))
     done: list[str] = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_to_log, initargs=(str(log_path) if log_path else None,)) as pool:
-        futures = {
-            pool.submit(_run, nbformat.writes(nb), str(path.parent), timeout): (doc, path)
-            for doc, path, nb in todo
-        }
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),  # the workers inherit the imported libraries
+        initializer=runner.start_worker,
+        initargs=(root, str(log_path) if log_path else None),
+    ) as pool:
+        futures = {pool.submit(runner.run, nbformat.writes(nb), str(path.parent), timeout): (doc, path) for doc, path, nb in todo}
         for future in as_completed(futures):
             doc, path = futures[future]
             nb_json, error, seconds = future.result()
