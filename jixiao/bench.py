@@ -91,10 +91,10 @@ def build_cases(work: Path) -> list[tuple[str, dict]]:
 def search_bench(work: Path) -> dict:
     """Median and maximum time from submitting a query to rendered results, and bytes per query."""
     sys.path.insert(0, str(paths.ROOT / "tests"))
-    from search_queries import ABSENT, PRESENT  # the test query set
     from playwright.sync_api import sync_playwright
 
     from conftest import CHROMIUM, CHROMIUM_ARGS, Server
+    from search_queries import ABSENT, PRESENT  # the test query set
 
     site_root = copy_book(work / "search")
     build(site_root, "--no-pdf")
@@ -185,7 +185,7 @@ def main() -> int:
     out.write_text(text + "\n", encoding="utf-8")
     print(text)
     print(f"\n结果已保存到 {paths.rel(out)}")
-    print(json.dumps({"cases": {k: v for k, v in rows}, "search": search}, ensure_ascii=False), file=sys.stderr)
+    print(json.dumps({"cases": dict(rows), "search": search}, ensure_ascii=False), file=sys.stderr)
     return 0
 
 

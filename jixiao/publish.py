@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from jixiao import paths
@@ -37,10 +37,10 @@ def manifest(site: Path) -> dict:
     files = {}
     for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name != MANIFEST):
         files[path.relative_to(site).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    built = datetime.fromtimestamp((site / "index.html").stat().st_mtime, tz=timezone.utc).astimezone()
+    built = datetime.fromtimestamp((site / "index.html").stat().st_mtime, tz=UTC).astimezone()
     return {
         "built": built.isoformat(timespec="seconds"),
-        "published": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "published": datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
         "commit": git_commit(),
         "years": published_years(),
         "files": files,

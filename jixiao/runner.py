@@ -31,6 +31,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from typing import ClassVar
 
 import nbformat
 from IPython.core.displayhook import DisplayHook
@@ -86,7 +87,7 @@ class _Stream:
     encoding = "utf-8"
     errors = "strict"
 
-    def __init__(self, shell: "_Shell", name: str):
+    def __init__(self, shell: _Shell, name: str):
         self.shell, self.name = shell, name
 
     def write(self, text: str) -> int:
@@ -163,7 +164,7 @@ class _Shell(InteractiveShell):
     """One shell per worker; its user namespace is replaced for every notebook."""
 
     cell = _Cell()
-    displays: dict = {}
+    displays: ClassVar[dict] = {}  # replaced for every notebook
     error: dict | None = None
 
     def _showtraceback(self, etype, evalue, stb):
