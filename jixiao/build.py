@@ -26,6 +26,9 @@ from pathlib import Path
 from jixiao import paths
 
 STAGE = "stage"
+#: Sphinx's folder for builds without PDF: their notebook outputs may lack the
+#: charts' PNG images (only LaTeX uses them), so they never feed a LaTeX build.
+STAGE_WEB = "stage-web"
 RELEASES = "releases"
 _EXECUTING = re.compile(r"^(\S+\.(?:md|ipynb)): Executing notebook")
 _NOISE = re.compile(r"IPKernelApp|NbParserConfig|MdParserConfig")
@@ -55,7 +58,7 @@ class Build:
 
     @property
     def stage_dir(self) -> Path:
-        return self.build_dir / STAGE
+        return self.build_dir / (STAGE if self.pdf else STAGE_WEB)
 
     @property
     def staged_html(self) -> Path:
@@ -143,7 +146,7 @@ class Build:
         from jixiao import execute
 
         try:
-            self.executed += execute.execute(self.say, log_path=self.log_path)
+            self.executed += execute.execute(self.say, log_path=self.log_path, png=self.pdf)
         except execute.NotebookFailed as err:
             lines = [line for line in err.error.splitlines() if line.strip()]
             raise BuildFailed("执行笔记本", f"笔记本 {err.doc} 执行出错：\n" + "\n".join(lines[-15:])) from None

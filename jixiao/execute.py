@@ -63,12 +63,22 @@ def notebook_docs() -> list[tuple[str, Path]]:
     return out
 
 
-def prepared(doc: str, path: Path, md_config: MdParserConfig) -> nbformat.NotebookNode:
+def md_config() -> MdParserConfig:
+    return MdParserConfig(enable_extensions=set(config().get("parse", {}).get("myst_enable_extensions", [])))
+
+
+def prepared(doc: str, path: Path, md_config: MdParserConfig, web: bool = False) -> nbformat.NotebookNode:
     """The notebook as myst-nb will build it from the source Sphinx reads."""
     text = path.read_text(encoding="utf-8")
     if "{code-cell}" in text and "jixiao" in text:
-        text = inputs.stamp_source(text, inputs.digest(inputs.doc_inputs(doc, text)))
+        text = inputs.stamp_source(text, inputs.digest(inputs.doc_inputs(doc, text)), web=web)
     return read_myst_markdown_notebook(text, config=md_config, add_source_map=True, path=path)
+
+
+def cached(path: str | Path, text: str) -> bool:
+    """Whether the cache holds the outputs of the page ``text`` (as stamped) at ``path``."""
+    nb = read_myst_markdown_notebook(text, config=md_config(), add_source_map=True, path=Path(path))
+    return _in_cache(get_cache(str(cache_path())), nb)
 
 
 class NotebookFailed(Exception):
@@ -83,25 +93,41 @@ def code_key(nb: nbformat.NotebookNode) -> str:
     return repr((code, nb.metadata.get("kernelspec")))
 
 
-def stale_notebooks() -> list[tuple[str, Path, nbformat.NotebookNode]]:
-    """Notebooks with no cached result, one per distinct code (identical pages share a result)."""
+def stale_notebooks(png: bool = True) -> list[tuple[str, Path, nbformat.NotebookNode]]:
+    """Notebooks with no cached result, one per distinct code (identical pages share a result).
+
+    Without ``png`` (a build without PDF) a page's full result is used when
+    cached, else its web result (charts without PNG images) is made.
+    """
     cache = get_cache(str(cache_path()))
-    md_config = MdParserConfig(enable_extensions=set(config().get("parse", {}).get("myst_enable_extensions", [])))
+    config_ = md_config()
     todo, seen = [], set()
     for doc, path in notebook_docs():
-        nb = prepared(doc, path, md_config)
-        try:
-            cache.match_cache_notebook(nb)
-        except KeyError:
-            if code_key(nb) not in seen:
-                seen.add(code_key(nb))
-                todo.append((doc, path, nb))
+        candidates = [prepared(doc, path, config_)] + ([] if png else [prepared(doc, path, config_, web=True)])
+        if any(_in_cache(cache, nb) for nb in candidates):
+            continue
+        nb = candidates[-1]
+        if code_key(nb) not in seen:
+            seen.add(code_key(nb))
+            todo.append((doc, path, nb))
     return todo
 
 
-def execute(say, workers: int | None = None, log_path: Path | None = None) -> list[str]:
-    """Execute the stale notebooks in parallel into the cache; return their documents."""
-    todo = stale_notebooks()
+def _in_cache(cache, nb: nbformat.NotebookNode) -> bool:
+    try:
+        cache.match_cache_notebook(nb)
+    except KeyError:
+        return False
+    return True
+
+
+def execute(say, workers: int | None = None, log_path: Path | None = None, png: bool = True) -> list[str]:
+    """Execute the stale notebooks in parallel into the cache; return their documents.
+
+    Without ``png`` (a build without PDF) charts are made without their PNG
+    image, which only LaTeX uses and which costs more than the rest of a page.
+    """
+    todo = stale_notebooks(png)
     if not todo:
         return []
     cache = get_cache(str(cache_path()))
@@ -116,7 +142,7 @@ def execute(say, workers: int | None = None, log_path: Path | None = None) -> li
         initializer=runner.start_worker,
         initargs=(root, str(log_path) if log_path else None),
     ) as pool:
-        futures = {pool.submit(runner.run, nbformat.writes(nb), str(path.parent), timeout): (doc, path) for doc, path, nb in todo}
+        futures = {pool.submit(runner.run, nbformat.writes(nb), str(path.parent), timeout, png): (doc, path) for doc, path, nb in todo}
         for future in as_completed(futures):
             doc, path = futures[future]
             nb_json, error, seconds = future.result()

@@ -270,9 +270,17 @@ def execute(nb: nbformat.NotebookNode, cwd: str, timeout: int | None) -> str | N
     return None
 
 
-def run(nb_json: str, cwd: str, timeout: int | None) -> tuple[str, str | None, float]:
-    """In a worker: execute one notebook; return it, the error text and the time taken."""
+def run(nb_json: str, cwd: str, timeout: int | None, png: bool = True) -> tuple[str, str | None, float]:
+    """In a worker: execute one notebook; return it, the error text and the time taken.
+
+    Without ``png``, charts leave out their PNG image (``JIXIAO_FIGURE_PNG=0``,
+    see :class:`jixiao.figure.Figure`).
+    """
     nb = nbformat.reads(nb_json, as_version=4)
     t0 = time.perf_counter()
-    error = execute(nb, cwd, timeout)
+    os.environ["JIXIAO_FIGURE_PNG"] = "1" if png else "0"
+    try:
+        error = execute(nb, cwd, timeout)
+    finally:
+        os.environ.pop("JIXIAO_FIGURE_PNG", None)
     return nbformat.writes(nb), error, time.perf_counter() - t0

@@ -115,3 +115,26 @@ def test_workers_run_the_package_of_the_book_being_built(tmp_path):
     cache = root / "_build" / ".jupyter_cache" / "executed"
     texts = "".join(p.read_text(encoding="utf-8") for p in cache.rglob("*.ipynb"))
     assert "BOOK-COPY" in texts
+
+
+def test_a_build_without_pdf_leaves_out_the_png_and_a_pdf_build_adds_it(tmp_path):
+    """Charts' PNG images (for LaTeX only) are made only by builds with a PDF."""
+    from conftest import executed, run_build
+
+    root = copy_book(tmp_path / "book")
+    cache = root / "_build" / ".jupyter_cache" / "executed"
+
+    def pngs() -> int:
+        return sum(p.read_text(encoding="utf-8").count('"application/papermill.record/image/png"') for p in cache.rglob("*.ipynb"))
+
+    web = run_build(root, "--no-pdf", "--no-search")
+    assert web.returncode == 0, web.stdout + web.stderr
+    assert len(executed(web.stdout)) == 6 and pngs() == 0
+    assert (root / "_build" / "html" / "chapters" / "2024" / "02-budget-expenditure.html").read_text(encoding="utf-8").count('class="jx-chart"') == 2
+    full = run_build(root, "--no-search")
+    assert full.returncode == 0, full.stdout + full.stderr
+    assert len(executed(full.stdout)) == 6 and pngs() == 4  # every chart of the year, once
+    tex = next((root / "_build" / "stage" / "_build" / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    assert tex.count("\\sphinxincludegraphics") == 4
+    again = run_build(root, "--no-pdf", "--no-search")  # the full results serve builds without PDF too
+    assert again.returncode == 0 and executed(again.stdout) == []
