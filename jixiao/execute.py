@@ -136,19 +136,18 @@ def execute(say, workers: int | None = None, log_path: Path | None = None, png: 
     root = str(paths.ROOT)
     runner.warm_up(root, sorted({m for _, _, nb in todo for c in nb.cells for m in inputs.imported_modules(c.source)}))
     done: list[str] = []
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),  # the workers inherit the imported libraries
         initializer=runner.start_worker,
         initargs=(root, str(log_path) if log_path else None),
-    ) as pool:
+    )
+    try:
         futures = {pool.submit(runner.run, nbformat.writes(nb), str(path.parent), timeout, png): (doc, path) for doc, path, nb in todo}
         for future in as_completed(futures):
             doc, path = futures[future]
             nb_json, error, seconds = future.result()
             if error:
-                for other in futures:
-                    other.cancel()
                 raise NotebookFailed(f"{doc}.md", error)
             cache.cache_notebook_bundle(
                 CacheBundleIn(nbformat.reads(nb_json, as_version=4), str(path), data={"execution_seconds": seconds}),
@@ -157,4 +156,8 @@ def execute(say, workers: int | None = None, log_path: Path | None = None, png: 
             )
             done.append(f"{doc}.md")
             say(f"  执行笔记本 {len(done)}/{len(todo)}：{doc}.md（{seconds:.1f} 秒）")
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # a failed page or Ctrl-C: run nothing more
+        raise
+    pool.shutdown()
     return done

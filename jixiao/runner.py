@@ -222,7 +222,7 @@ def start_worker(root: str, log_path: str | None) -> None:
         fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         os.dup2(fd, 1)
         os.dup2(fd, 2)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build process's: it stops the pool
     use_root(root)
 
 
