@@ -24,10 +24,9 @@ import ctypes
 import errno
 import hashlib
 import json
-import os
 import re
-import signal
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -42,8 +41,9 @@ STAGE = "stage"
 SITE = "html"
 PREVIEW = "preview"
 MANIFEST = "manifest.json"
-#: The jupyter-book command of this Python environment.
-JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
+#: Sphinx's folder for builds without PDF: their notebook outputs may lack the
+#: charts' PNG images (only LaTeX uses them), so they never feed a LaTeX build.
+STAGE_WEB = "stage-web"
 _EXECUTING = re.compile(r"^(\S+\.(?:md|ipynb)): Executing notebook")
 _NOISE = re.compile(r"IPKernelApp|NbParserConfig|MdParserConfig")
 _PROBLEM = re.compile(r"(WARNING|ERROR|Error|error|Traceback|Exception|CellExecutionError|!)")
@@ -72,7 +72,7 @@ class Build:
 
     @property
     def stage_dir(self) -> Path:
-        return self.build_dir / STAGE
+        return self.build_dir / (STAGE if self.pdf else STAGE_WEB)
 
     @property
     def staged_html(self) -> Path:
@@ -191,27 +191,33 @@ class Build:
         from jixiao import execute
 
         try:
-            self.executed += execute.execute(self.say, log_path=self.log_path)
+            self.executed += execute.execute(self.say, log_path=self.log_path, png=self.pdf)
         except execute.NotebookFailed as err:
             lines = [line for line in err.error.splitlines() if line.strip()]
             raise BuildFailed("执行笔记本", f"笔记本 {err.doc} 执行出错：\n" + "\n".join(lines[-15:])) from None
         self.say(f"  执行了 {len(self.executed)} 个笔记本，其余的输入未变，使用缓存")
 
     def html(self) -> None:
-        cmd = [
-            *JUPYTER_BOOK, "build", str(self.root),
-            "--path-output", str(self.stage_dir), "--builder", "html", "-W", "-n", "--keep-going",
-        ]
         # After a failed Sphinx run its saved environment may be inconsistent:
         # start from a fresh one (notebook outputs still come from the cache).
         failed = self.stage_dir / ".failed"
-        if failed.exists():
-            cmd.append("--all")
+        fresh = failed.exists()
+        if fresh:
             self.say("  上次构建失败，本次重新读取全部页面")
         failed.parent.mkdir(parents=True, exist_ok=True)
         failed.touch()
-        self._tool(cmd, "生成网页", watch_notebooks=True)
+        self.sphinx("html", "生成网页", fresh)
         failed.unlink()
+
+    def sphinx(self, builder: str, stage: str, fresh: bool = False) -> None:
+        """Run a Sphinx builder in this process (see :mod:`jixiao.sphinx_run`)."""
+        from jixiao import sphinx_run
+
+        status, tail = sphinx_run.build(self.root, self.stage_dir, builder, self.log_path, fresh, self._env())
+        for line in tail:
+            self._watch(line)
+        if status != 0:
+            self._failed(stage, status, tail)
 
     def assemble(self) -> None:
         self.candidate.parent.mkdir(parents=True, exist_ok=True)
@@ -250,7 +256,7 @@ class Build:
     # ------------------------------------------------------------ helpers
     def _tool(self, cmd: list[str], stage: str, watch_notebooks: bool = False, cwd: Path | None = None) -> None:
         """Run a tool, its output appended to the log; count notebooks as they execute."""
-        env = paths.tool_env({"PYTHONUNBUFFERED": "1", "JIXIAO_PDF": "1" if self.pdf else "0"})
+        env = paths.tool_env({"PYTHONUNBUFFERED": "1", **self._env()})
         tail: list[str] = []
         with open(self.log_path, "a", encoding="utf-8") as log:
             log.write(f"\n$ {' '.join(cmd)}\n")
@@ -272,11 +278,18 @@ class Build:
                 proc.wait()
                 raise
         if proc.returncode != 0:
-            if any(mentions_full_disk(line) for line in tail):
-                raise BuildFailed(stage, "磁盘空间已满") from OSError(errno.ENOSPC, "No space left on device")
-            problems = [line for line in tail if _PROBLEM.search(line) and not _NOISE.search(line)]
-            excerpt = "\n".join((problems or tail)[-25:])
-            raise BuildFailed(stage, f"工具返回错误码 {proc.returncode}。\n{excerpt}\n完整日志：{paths.rel(self.log_path)}")
+            self._failed(stage, proc.returncode, tail)
+
+    def _env(self) -> dict[str, str]:
+        return {"JIXIAO_ROOT": str(self.root), "JIXIAO_PDF": "1" if self.pdf else "0"}
+
+    def _failed(self, stage: str, status: int, tail: list[str]) -> None:
+        tail = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in tail]
+        if any(mentions_full_disk(line) for line in tail):
+            raise BuildFailed(stage, "磁盘空间已满") from OSError(errno.ENOSPC, "No space left on device")
+        problems = [line for line in tail if _PROBLEM.search(line) and not _NOISE.search(line)]
+        excerpt = "\n".join((problems or tail)[-25:])
+        raise BuildFailed(stage, f"工具返回错误码 {status}。\n{excerpt}\n完整日志：{paths.rel(self.log_path)}")
 
     def _watch(self, line: str) -> None:
         # Normally none: the execute stage filled the cache. Shown if Sphinx executes one.

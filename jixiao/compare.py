@@ -78,7 +78,7 @@ def change_numbers(data: YearData) -> dict[str, str]:
         return {}
     prev = load_year(previous)
     out = {}
-    for group, (table, keys) in GROUPS.items():
+    for table, keys in GROUPS.values():
         for key in keys:
             now, before = data.row(table, key), prev.row(table, key)
             amount, pct = change(now["value"], before["value"], now["unit"])

@@ -1,5 +1,9 @@
-"""The execute stage: run the notebooks whose inputs changed, two at a time,
-into the jupyter-cache that myst-nb reads when Sphinx builds the pages.
+"""The execute stage: run the notebooks whose inputs changed into the
+jupyter-cache that myst-nb reads when Sphinx builds the pages.
+
+The notebooks run in warm worker processes (:mod:`jixiao.runner`), one per CPU
+core (at most two): the libraries are imported once, before the workers are
+forked, and each notebook gets a fresh namespace, with no kernel per page.
 
 Each page is prepared exactly as Sphinx will read it (with the hidden cell that
 holds the hash of its inputs, see :mod:`jixiao.inputs`), so myst-nb finds every
@@ -8,6 +12,7 @@ result in the cache and Sphinx itself executes nothing.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -20,7 +25,7 @@ from jupyter_cache.base import CacheBundleIn
 from myst_nb.core.read import read_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
 
-from jixiao import inputs, paths
+from jixiao import inputs, paths, runner
 
 _NOTEBOOK = re.compile(r"\A---\n.*?^kernelspec:", re.S | re.M)
 
@@ -58,33 +63,22 @@ def notebook_docs() -> list[tuple[str, Path]]:
     return out
 
 
-def prepared(doc: str, path: Path, md_config: MdParserConfig) -> nbformat.NotebookNode:
+def md_config() -> MdParserConfig:
+    return MdParserConfig(enable_extensions=set(config().get("parse", {}).get("myst_enable_extensions", [])))
+
+
+def prepared(doc: str, path: Path, md_config: MdParserConfig, web: bool = False) -> nbformat.NotebookNode:
     """The notebook as myst-nb will build it from the source Sphinx reads."""
     text = path.read_text(encoding="utf-8")
     if "{code-cell}" in text and "jixiao" in text:
-        text = inputs.stamp_source(text, inputs.digest(inputs.doc_inputs(doc, text)))
+        text = inputs.stamp_source(text, inputs.digest(inputs.doc_inputs(doc, text)), web=web)
     return read_myst_markdown_notebook(text, config=md_config, add_source_map=True, path=path)
 
 
-def _to_log(log_path: str | None) -> None:
-    """Worker initializer: the worker dies with the build; kernel chatter goes to the build log, not the terminal."""
-    from jixiao.build import die_with_parent
-
-    die_with_parent()
-    if log_path:
-        fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-        os.dup2(fd, 1)
-        os.dup2(fd, 2)
-
-
-def _run(nb_json: str, cwd: str, timeout: int) -> tuple[str, str | None, float]:
-    """In a worker process: execute one notebook; return it, the error text, the time."""
-    from jupyter_cache.executors.utils import single_nb_execution
-
-    nb = nbformat.reads(nb_json, as_version=4)
-    result = single_nb_execution(nb, cwd=cwd, allow_errors=False, timeout=timeout, meta_override=True)
-    error = result.exc_string if result.err is not None else None
-    return nbformat.writes(nb), error, result.time
+def cached(path: str | Path, text: str) -> bool:
+    """Whether the cache holds the outputs of the page ``text`` (as stamped) at ``path``."""
+    nb = read_myst_markdown_notebook(text, config=md_config(), add_source_map=True, path=Path(path))
+    return _in_cache(get_cache(str(cache_path())), nb)
 
 
 class NotebookFailed(Exception):
@@ -99,42 +93,61 @@ def code_key(nb: nbformat.NotebookNode) -> str:
     return repr((code, nb.metadata.get("kernelspec")))
 
 
-def stale_notebooks() -> list[tuple[str, Path, nbformat.NotebookNode]]:
-    """Notebooks with no cached result, one per distinct code (identical pages share a result)."""
+def stale_notebooks(png: bool = True) -> list[tuple[str, Path, nbformat.NotebookNode]]:
+    """Notebooks with no cached result, one per distinct code (identical pages share a result).
+
+    Without ``png`` (a build without PDF) a page's full result is used when
+    cached, else its web result (charts without PNG images) is made.
+    """
     cache = get_cache(str(cache_path()))
-    md_config = MdParserConfig(enable_extensions=set(config().get("parse", {}).get("myst_enable_extensions", [])))
+    config_ = md_config()
     todo, seen = [], set()
     for doc, path in notebook_docs():
-        nb = prepared(doc, path, md_config)
-        try:
-            cache.match_cache_notebook(nb)
-        except KeyError:
-            if code_key(nb) not in seen:
-                seen.add(code_key(nb))
-                todo.append((doc, path, nb))
+        candidates = [prepared(doc, path, config_)] + ([] if png else [prepared(doc, path, config_, web=True)])
+        if any(_in_cache(cache, nb) for nb in candidates):
+            continue
+        nb = candidates[-1]
+        if code_key(nb) not in seen:
+            seen.add(code_key(nb))
+            todo.append((doc, path, nb))
     return todo
 
 
-def execute(say, workers: int | None = None, log_path: Path | None = None) -> list[str]:
-    """Execute the stale notebooks in parallel into the cache; return their documents."""
-    todo = stale_notebooks()
+def _in_cache(cache, nb: nbformat.NotebookNode) -> bool:
+    try:
+        cache.match_cache_notebook(nb)
+    except KeyError:
+        return False
+    return True
+
+
+def execute(say, workers: int | None = None, log_path: Path | None = None, png: bool = True) -> list[str]:
+    """Execute the stale notebooks in parallel into the cache; return their documents.
+
+    Without ``png`` (a build without PDF) charts are made without their PNG
+    image, which only LaTeX uses and which costs more than the rest of a page.
+    """
+    todo = stale_notebooks(png)
     if not todo:
         return []
     cache = get_cache(str(cache_path()))
     timeout = int(config()["execute"].get("timeout", 300))
     workers = workers or min(2, os.cpu_count() or 1, len(todo))
+    root = str(paths.ROOT)
+    runner.warm_up(root, sorted({m for _, _, nb in todo for c in nb.cells for m in inputs.imported_modules(c.source)}))
     done: list[str] = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_to_log, initargs=(str(log_path) if log_path else None,)) as pool:
-        futures = {
-            pool.submit(_run, nbformat.writes(nb), str(path.parent), timeout): (doc, path)
-            for doc, path, nb in todo
-        }
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),  # the workers inherit the imported libraries
+        initializer=runner.start_worker,
+        initargs=(root, str(log_path) if log_path else None),
+    )
+    try:
+        futures = {pool.submit(runner.run, nbformat.writes(nb), str(path.parent), timeout, png): (doc, path) for doc, path, nb in todo}
         for future in as_completed(futures):
             doc, path = futures[future]
             nb_json, error, seconds = future.result()
             if error:
-                for other in futures:
-                    other.cancel()
                 raise NotebookFailed(f"{doc}.md", error)
             cache.cache_notebook_bundle(
                 CacheBundleIn(nbformat.reads(nb_json, as_version=4), str(path), data={"execution_seconds": seconds}),
@@ -143,4 +156,8 @@ def execute(say, workers: int | None = None, log_path: Path | None = None) -> li
             )
             done.append(f"{doc}.md")
             say(f"  执行笔记本 {len(done)}/{len(todo)}：{doc}.md（{seconds:.1f} 秒）")
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # a failed page or Ctrl-C: run nothing more
+        raise
+    pool.shutdown()
     return done

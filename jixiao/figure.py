@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import html
+import os
 import re
 from functools import cached_property
 from urllib.parse import quote
@@ -127,7 +128,10 @@ class Figure:
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html(), "image/png": self.png(), "text/plain": f"图表：{self.title}"}
+        bundle = {"text/html": self.html(), "text/plain": f"图表：{self.title}"}
+        if os.environ.get("JIXIAO_FIGURE_PNG") != "0":  # "0": a build without PDF (jixiao.execute)
+            bundle["image/png"] = self.png()
+        return bundle
 
     def __repr__(self) -> str:
         return f"图表：{self.title}"

@@ -12,6 +12,7 @@ re-reads those pages when an input changes.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -91,9 +92,21 @@ def digest(files: list[Path]) -> str:
     return h.hexdigest()[:20]
 
 
-def stamp_source(text: str, key: str) -> str:
-    """Append a hidden code cell holding the input hash (invisible on the page)."""
-    return f"{text.rstrip()}\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n{MARK} {key}\n```\n"
+def stamp_source(text: str, key: str, web: bool = False) -> str:
+    """Append a hidden code cell holding the input hash (invisible on the page).
+
+    ``web`` marks outputs made for a build without PDF: the charts without
+    their PNG images (see :mod:`jixiao.execute`), a separate cache entry.
+    """
+    return f"{text.rstrip()}\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n{MARK} {key}{WEB if web else ''}\n```\n"
+
+
+WEB = " web"
+
+
+def web_only() -> bool:
+    """Whether this build makes no PDF (``JIXIAO_PDF=0``, set by ``python -m jixiao build --no-pdf``)."""
+    return os.environ.get("JIXIAO_PDF") == "0"
 
 
 def source_read(app, docname: str, source: list[str]) -> None:
@@ -103,7 +116,14 @@ def source_read(app, docname: str, source: list[str]) -> None:
     files = doc_inputs(docname, text)
     for f in files:
         app.env.note_dependency(str(f))
-    source[0] = stamp_source(text, digest(files))
+    key = digest(files)
+    stamped = stamp_source(text, key)
+    if web_only():
+        from jixiao.execute import cached
+
+        if not cached(app.env.doc2path(docname), stamped):
+            stamped = stamp_source(text, key, web=True)
+    source[0] = stamped
 
 
 def outdated_on_package_change(app, env, added, changed, removed) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from sphinx.util import texescape
 
 from jixiao.style import LATEX_FONTS

@@ -17,12 +17,7 @@ _TEX_ERROR = re.compile(r"^(!|.*:\d+: )")
 
 def build(run, tool) -> None:
     """``run`` is the :class:`jixiao.build.Build`; ``tool`` runs a logged command."""
-    from jixiao.build import JUPYTER_BOOK
-    cmd = [
-        *JUPYTER_BOOK, "build", str(run.root),
-        "--path-output", str(run.stage_dir), "--builder", "latex", "-W", "-n", "--keep-going",
-    ]
-    tool(cmd, "生成 LaTeX")
+    run.sphinx("latex", "生成 LaTeX")
     latex_dir = run.stage_dir / "_build" / "latex"
     out_dir = run.candidate / "pdf"
     out_dir.mkdir(parents=True, exist_ok=True)

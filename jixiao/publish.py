@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from jixiao import paths
@@ -169,7 +169,7 @@ def publish(dest: Path, site: Path | None = None) -> Path:
         try:
             shutil.copytree(site, staged)
             manifest = read_manifest(staged)
-            manifest["published"] = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+            manifest["published"] = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
             (staged / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
             release = staged.rename(folder / stamp)
             _adopt_real_folder(dest, folder)

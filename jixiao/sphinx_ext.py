@@ -18,8 +18,8 @@ from sphinx.application import Sphinx
 
 from jixiao import assets, figure_numbers, inputs, latex, locale_zh, paths
 from jixiao.landing import ReportsDirective, year_links
-from jixiao.years import published_years
 from jixiao.numbering import ChineseNumbering
+from jixiao.years import published_years
 
 
 def _static_dir(app: Sphinx) -> Path:

@@ -12,8 +12,8 @@ import re
 
 import brotli
 import pytest
-
 from axe_core import axe_script
+
 from jixiao import pageweight
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
