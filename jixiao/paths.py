@@ -65,5 +65,6 @@ def tool_env(extra: dict | None = None) -> dict:
     this folder's package (``PYTHONPATH``) and confirm it (``JIXIAO_ROOT``)."""
     env = dict(os.environ)
     python_path = [str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and Path(p).resolve() != ROOT]
-    env.update(PYTHONPATH=os.pathsep.join(python_path), JIXIAO_ROOT=str(ROOT), **(extra or {}))
+    env.update(extra or {})
+    env.update(PYTHONPATH=os.pathsep.join(python_path), JIXIAO_ROOT=str(ROOT))
     return env
