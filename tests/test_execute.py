@@ -99,18 +99,19 @@ def test_pages_in_one_build_share_no_globals(tmp_path):
 
 
 def test_workers_run_the_package_of_the_book_being_built(tmp_path):
-    """Even when the build process itself imported jixiao from another folder."""
+    """Even when the environment points at another folder's package (a copied project)."""
     root = copy_book(tmp_path / "book")
     glue = root / "jixiao" / "glue.py"
     glue.write_text(glue.read_text(encoding="utf-8").replace('out = {"year": str(data.year)}', 'out = {"year": "BOOK-COPY"}'), encoding="utf-8")
     code = (
         "import jixiao, pathlib\n"
-        f"assert pathlib.Path(jixiao.__file__).parent.parent == pathlib.Path({str(ROOT)!r})\n"
+        f"assert pathlib.Path(jixiao.__file__).parent.parent == pathlib.Path({str(root)!r})\n"
         "from jixiao import execute\n"
         "execute.execute(print, workers=1)\n"
     )
-    env = dict(os.environ, JIXIAO_ROOT=str(root), PYTHONPATH=str(ROOT))
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))  # the original folder first on the path
+    env.pop("JIXIAO_ROOT", None)
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     cache = root / "_build" / ".jupyter_cache" / "executed"
     texts = "".join(p.read_text(encoding="utf-8") for p in cache.rglob("*.ipynb"))
@@ -130,7 +131,7 @@ def test_a_build_without_pdf_leaves_out_the_png_and_a_pdf_build_adds_it(tmp_path
     web = run_build(root, "--no-pdf", "--no-search")
     assert web.returncode == 0, web.stdout + web.stderr
     assert len(executed(web.stdout)) == 6 and pngs() == 0
-    assert (root / "_build" / "html" / "chapters" / "2024" / "02-budget-expenditure.html").read_text(encoding="utf-8").count('class="jx-chart"') == 2
+    assert (root / "_build" / "preview" / "chapters" / "2024" / "02-budget-expenditure.html").read_text(encoding="utf-8").count('class="jx-chart"') == 2
     full = run_build(root, "--no-search")
     assert full.returncode == 0, full.stdout + full.stderr
     assert len(executed(full.stdout)) == 6 and pngs() == 4  # every chart of the year, once
