@@ -1,0 +1,312 @@
+"""``python -m jixiao export --year 2024 报告.docx``: a year's report as a Word document.
+
+The layout is the PDF's (GB/T 9704, see :mod:`jixiao.latex`): A4, margins
+37/35/28/26 mm, 仿宋 三号 body at 28.95 pt line spacing with a two-character
+indent, 黑体 一、 headings, 楷体 （一） headings, a title page (附件, title,
+year, unit), and page numbers "— 1 —" from a PAGE field, counted from the first
+page of the text. Figures are the charts as PNG (vl-convert, as in the PDF) with
+their captions 图1 …, and comparison tables are Word tables.
+
+python-docx writes the document. It sets only the Latin font of a style, so the
+East Asian font (``w:eastAsia``) and the language are set in each style's XML
+here, and the theme font attributes of the default template are removed (they
+would override the named fonts).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from jixiao import style
+from jixiao.chaptersource import ExportError, SourceBlock, source_report
+from jixiao.style import chinese_numeral
+from jixiao.wordparse import Report
+
+TEXT_WIDTH_MM = 210 - style.WORD_MARGINS_MM["left"] - style.WORD_MARGINS_MM["right"]
+FIGURE_MAX_MM = TEXT_WIDTH_MM - 6
+CAPTION_STYLE = "图表标题"
+TABLE_STYLE = "表格文字"
+
+__all__ = ["export_docx", "export_report", "ExportError", "build_document"]
+
+
+def export_report(year: int, target: Path) -> int:
+    """The CLI's ``export --year Y file.docx``: Chinese messages, exit status."""
+    import sys
+
+    from jixiao.data import DataError
+    from jixiao.years import chapter_years
+
+    if year not in chapter_years():
+        print(f"没有 {year} 年度的报告（chapters/{year}/）。可导出的年度："
+              + "、".join(str(y) for y in chapter_years()) + "。", file=sys.stderr)
+        return 1
+    if not Path(target).parent.is_dir():
+        print(f"文件夹 {Path(target).parent} 不存在，请先建立它或换一个保存位置。", file=sys.stderr)
+        return 1
+    try:
+        export_docx(year, target)
+    except DataError as err:
+        print(err.report(), file=sys.stderr)
+        print("没有写入 Word 文档。请先改正数据（python -m jixiao validate）。", file=sys.stderr)
+        return 1
+    except ExportError as err:
+        print(f"{err}\n没有写入 Word 文档。", file=sys.stderr)
+        return 1
+    except PermissionError:
+        print(f"无法写入 {target}：文件可能正在 Word 或 WPS 中打开，请关闭后重试。", file=sys.stderr)
+        return 1
+    print(f"已导出 {year} 年度报告到 {target}（Word 文档，版式同 PDF）。")
+    return 0
+
+
+def export_docx(year: int, target: Path | str) -> Path:
+    """Write ``year``'s report to ``target`` (.docx); the file appears only when complete."""
+    target = Path(target)
+    document = build_document(source_report(year))
+    fd, tmp = tempfile.mkstemp(prefix=".jixiao-", suffix=".docx", dir=target.parent if target.parent.is_dir() else None)
+    os.close(fd)
+    try:
+        document.save(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def build_document(report: Report):
+    doc = Document()
+    _setup_styles(doc)
+    first = doc.sections[0]
+    _page(first)
+    _title_page(doc, report)
+    body = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(body)
+    _page_numbers(body)
+    figure_no = 0
+    for ch in report.chapters:
+        doc.add_paragraph(f"{chinese_numeral(ch.number, counting=False)}、{ch.title}", style="Heading 1")
+        figure_no = _blocks(doc, ch.blocks, figure_no)
+        for sec in ch.sections:
+            doc.add_paragraph(f"（{chinese_numeral(sec.number, counting=False)}）{sec.title}", style="Heading 2")
+            figure_no = _blocks(doc, sec.blocks, figure_no)
+    props = doc.core_properties
+    props.title = report.title.title
+    props.author = report.title.unit
+    props.subject = f"{report.year}年度"
+    props.language = "zh-CN"
+    return doc
+
+
+# ---------------------------------------------------------------- styles
+def _fonts(element, font: str) -> None:
+    """Set every font slot (ascii, hAnsi, eastAsia, cs) of a style's or run's rPr; drop theme fonts."""
+    _rpr_fonts(element.get_or_add_rPr(), font)
+
+
+def _rpr_fonts(rpr, font: str) -> None:
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), font)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _style(doc, name: str, font: str, size: float, *, base: str | None = None, bold=False, indent=True,
+           align=None, exact=True, before=0, after=0, kind=1):
+    styles = doc.styles
+    st = styles[name] if name in [s.name for s in styles] else styles.add_style(name, kind)
+    if base:
+        st.base_style = styles[base]
+    _fonts(st.element, font)
+    st.font.size = Pt(size)
+    st.font.bold = bold
+    st.font.italic = False
+    st.font.color.rgb = RGBColor(0, 0, 0)
+    pf = st.paragraph_format
+    if exact:
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(style.WORD_LINE_PT)
+    else:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    pf.first_line_indent = Pt(2 * size) if indent else Pt(0)
+    pf.space_before, pf.space_after = Pt(before), Pt(after)
+    if align is not None:
+        pf.alignment = align
+    return st
+
+
+def _setup_styles(doc) -> None:
+    f, s = style.WORD_FONTS, style.WORD_SIZES
+    # Document defaults too, so text outside any style (table cells, footers) is Chinese.
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr")) if defaults is not None else None
+    if rpr is not None:
+        _rpr_fonts(rpr, f["body"])
+    _style(doc, "Normal", f["body"], s["body"], align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    h1 = _style(doc, "Heading 1", f["heading1"], s["body"], indent=False, before=6, after=0)
+    h2 = _style(doc, "Heading 2", f["heading2"], s["body"], indent=False, before=0, after=0)
+    for h in (h1, h2):
+        h.paragraph_format.keep_with_next = True
+        h.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _style(doc, "Title", f["title"], s["title"], bold=True, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
+    _remove_borders(doc.styles["Title"])
+    _style(doc, CAPTION_STYLE, f["body"], s["caption"], base="Normal", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
+           exact=False, before=4, after=8)
+    _style(doc, TABLE_STYLE, f["body"], s["table"], base="Normal", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
+    _style(doc, "Footer", f["page"], s["page"], indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
+
+
+def _remove_borders(st) -> None:
+    ppr = st.element.find(qn("w:pPr"))
+    if ppr is not None:
+        for el in ppr.findall(qn("w:pBdr")):
+            ppr.remove(el)
+
+
+# ---------------------------------------------------------------- page
+def _page(section) -> None:
+    m = style.WORD_MARGINS_MM
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(m["top"]), Mm(m["bottom"])
+    section.left_margin, section.right_margin = Mm(m["left"]), Mm(m["right"])
+    section.footer_distance = Mm(m["footer"])
+
+
+def _page_numbers(section) -> None:
+    """"— 1 —" centred in the footer, counted from this section's first page."""
+    section.footer.is_linked_to_previous = False
+    para = section.footer.paragraphs[0]
+    para.style = "Footer"
+    para.add_run("— ")
+    run = para.add_run()
+    for tag, attrs, text in (("w:fldChar", {"w:fldCharType": "begin"}, None), ("w:instrText", {"xml:space": "preserve"}, " PAGE "),
+                             ("w:fldChar", {"w:fldCharType": "separate"}, None), ("w:t", {}, "1"), ("w:fldChar", {"w:fldCharType": "end"}, None)):
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        if text:
+            el.text = text
+        run._r.append(el)
+    para.add_run(" —")
+    num = OxmlElement("w:pgNumType")
+    num.set(qn("w:start"), "1")
+    section._sectPr.append(num)
+
+
+def _title_page(doc, report: Report) -> None:
+    t = report.title
+    if t.attachment:
+        p = doc.add_paragraph(t.attachment, style="Heading 1")
+        p.paragraph_format.keep_with_next = False
+        _outline(p, None)
+    for _ in range(3):
+        doc.add_paragraph("")
+    title = doc.add_paragraph(style="Title")
+    unit = t.unit if t.unit and t.title.startswith(t.unit) else ""
+    if unit:
+        title.add_run(unit).add_break()
+        title.add_run(t.title[len(unit):])
+    else:
+        title.add_run(t.title)
+    title.paragraph_format.space_after = Pt(40)
+    year = doc.add_paragraph(f"（{report.year}年度）")
+    year.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    year.paragraph_format.first_line_indent = Pt(0)
+    for _ in range(7):
+        doc.add_paragraph("")
+    if t.unit:
+        u = doc.add_paragraph(t.unit)
+        u.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        u.paragraph_format.first_line_indent = Pt(0)
+
+
+def _outline(paragraph, level) -> None:
+    """Take the 附件 label out of the navigation pane (it borrows Heading 1's font only)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    el = OxmlElement("w:outlineLvl")
+    el.set(qn("w:val"), "9")
+    ppr.append(el)
+
+
+# ---------------------------------------------------------------- content
+def _blocks(doc, blocks: list[SourceBlock], figure_no: int) -> int:
+    for b in blocks:
+        if b.kind == "item":
+            doc.add_paragraph(f"{b.number}、{b.text}")
+        elif b.kind == "figure":
+            figure_no += 1
+            _figure(doc, b, figure_no)
+        elif b.kind == "table" and b.figure is not None and b.figure.obj is not None:
+            _table(doc, b.figure.obj)
+        elif b.kind in ("p",):
+            doc.add_paragraph(b.text)
+    return figure_no
+
+
+def _figure(doc, block: SourceBlock, number: int) -> None:
+    fig = block.figure.obj
+    png = fig.png()
+    width_px = int.from_bytes(png[16:20], "big")
+    from jixiao.figure import PNG_SCALE
+
+    width = min(FIGURE_MAX_MM, width_px / PNG_SCALE * 25.4 / 96)
+    para = doc.add_paragraph()
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para.paragraph_format.first_line_indent = Pt(0)
+    para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    para.paragraph_format.keep_with_next = True
+    para.add_run().add_picture(io.BytesIO(png), width=Mm(width))
+    doc_pr = para._p.find(".//" + qn("wp:docPr"))
+    if doc_pr is not None:
+        doc_pr.set("descr", fig.alt_text)  # alt text for screen readers, as the site's
+        doc_pr.set("title", fig.title)
+    doc.add_paragraph(f"图{number}\u3000{block.text}", style=CAPTION_STYLE)
+
+
+def _table(doc, shown) -> None:
+    frame = shown._formatted() if hasattr(shown, "_formatted") else shown.frame.astype(str)
+    if shown.caption:
+        cap = doc.add_paragraph(shown.caption, style=CAPTION_STYLE)
+        cap.paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=1, cols=len(frame.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, name in zip(table.rows[0].cells, frame.columns):
+        cell.paragraphs[0].style = TABLE_STYLE
+        cell.paragraphs[0].add_run(str(name)).bold = True
+    _repeat_header(table.rows[0])
+    for row in frame.itertuples(index=False):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row):
+            cell.paragraphs[0].style = TABLE_STYLE
+            cell.paragraphs[0].add_run(str(value))
+    doc.add_paragraph("")
+
+
+def _repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
