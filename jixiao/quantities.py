@@ -17,13 +17,14 @@ it. The decisions:
 - ``date``: a month or day (2024年3月, 3月15日), kept as text;
 - ``numbering``: 一、 （一） 1、 （6） (recorded by :mod:`jixiao.wordparse`) and 图1;
 - ``attachment``: 附件2;
-- ``ordinal``: 第一、第3 (第一、二支部 too);
+- ``ordinal``: 第一、第3 (and the 二 of 第一、二支部);
 - ``enumeration``: 一是、二是;
 - ``code``: digits glued to Latin letters (GB/T 9704, 15KA, ISO 17025);
 - ``unknown``: a number with no unit the parser knows: the review asks about it.
 
 Percentages are quantities (unit ``%``): the data holds them (注册率达100%).
-Chinese numerals that are part of words (一般, 一些, 统一) are not numbers.
+Chinese numerals that are part of words (一般, 一些, 一次性, 公益一类) are not numbers; a
+Chinese numeral is a quantity only before a counting unit (两项, 三星级, 四次).
 """
 
 from __future__ import annotations
@@ -225,7 +226,7 @@ def find_numbers(text: str, year: int | None = None, units: tuple[str, ...] = ()
             found.append((s, e, "attachment", None))
             continue
         if before.endswith("第"):
-            found.append((s, e, "ordinal", None))
+            found.append((s - 1, e, "ordinal", None))
             continue
         if after.startswith("年") and len(m.group(0)) == 4 and "." not in m.group(0):
             if re.match(r"年\d{1,2}月", norm[e:e + 4]):
@@ -244,11 +245,14 @@ def find_numbers(text: str, year: int | None = None, units: tuple[str, ...] = ()
         s, e = m.start(), m.end()
         if inside(s) or s in taken or any(a <= s < b for a, b, *_ in found):
             continue
-        if s > 0 and norm[s - 1] == "第" or _ordinal_chain(norm, s):
+        if s > 0 and norm[s - 1] == "第":
+            found.append((s - 1, e, "ordinal", None))
+            continue
+        if _ordinal_chain(norm, s):
             found.append((s, e, "ordinal", None))
             continue
         if norm.startswith("是", e) and chinese_value(m.group(0)) is not None and (s == 0 or norm[s - 1] in _BOUNDARY + "、"):
-            found.append((s, e, "enumeration", None))
+            found.append((s, e + 1, "enumeration", None))
             continue
         value = chinese_value(m.group(0))
         unit = _match_unit(norm, e, CHINESE_UNITS)
