@@ -293,6 +293,7 @@ def _table(doc, shown) -> None:
     table = doc.add_table(rows=1, cols=len(frame.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     for cell, name in zip(table.rows[0].cells, frame.columns):
         cell.paragraphs[0].style = TABLE_STYLE
         cell.paragraphs[0].add_run(str(name)).bold = True
@@ -302,7 +303,32 @@ def _table(doc, shown) -> None:
         for cell, value in zip(cells, row):
             cell.paragraphs[0].style = TABLE_STYLE
             cell.paragraphs[0].add_run(str(value))
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    widths = _widths(frame)
+    for grid_col, width in zip(table._tbl.tblGrid.iterchildren(qn("w:gridCol")), widths):
+        grid_col.set(qn("w:w"), str(int(width / 25.4 * 1440)))  # twips: LibreOffice reads the grid
+    for column, width in zip(table.columns, widths):
+        for cell in column.cells:
+            cell.width = Mm(width)
     doc.add_paragraph("")
+
+
+def _widths(frame) -> list[float]:
+    """Column widths (mm): each column as wide as its longest entry on one line ("增加36.38万元"),
+    the widest column (the names) wrapping when the table would be wider than the text."""
+    em = style.WORD_SIZES["table"] * 25.4 / 72
+
+    def visual(text: str) -> float:
+        return sum(1.0 if ord(ch) > 0x2E80 else 0.62 for ch in str(text))
+
+    need = [max([visual(c) for c in frame[col]] + [visual(col)]) * em + 5 for col in frame.columns]
+    excess = sum(need) - TEXT_WIDTH_MM
+    if excess > 0:
+        widest = need.index(max(need))
+        need[widest] = max(need[widest] - excess, 6 * em)
+    scale = TEXT_WIDTH_MM / sum(need)
+    return [n * scale for n in need]
 
 
 def _repeat_header(row) -> None:
