@@ -137,3 +137,48 @@ def test_markup_stays_text_and_is_listed(tmp_path):
     assert text.startswith("<script>alert(1)</script>本段含{glue:text}`expenditure.basic`")
     assert any("<script>" in n for n in report.notes) and any("{glue:text}`" in n for n in report.notes)
     assert len(report.quantities()) == 56  # the 3次 in it counts like any other
+
+
+def test_word_automatic_numbering_is_read(tmp_path):
+    """一、 （一） 1、 made by Word's numbering (not typed) are read as the reader sees them."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc = docx.Document()
+    numbering = doc.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3、"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def add(text, level=None):
+        p = doc.add_paragraph(text)
+        if level is not None:
+            p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    add("附件2")
+    add("衡阳市计量测试中心部门整体支出绩效自评报告")
+    add("部门、单位基本情况", 0)
+    add("我单位共有事业编制59个。")
+    add("一般公共预算支出情况", 0)
+    add("基本支出情况", 1)
+    add("基本支出资金为1020.37万元。")
+    add("项目支出情况", 1)
+    add("项目支出363.74万元。")
+    add("下一步改进措施", 0)
+    add("贯彻党建引领。", 2)
+    add("争创三星级文明单位。", 2)
+    path = tmp_path / "auto.docx"
+    doc.save(path)
+    texts = [p.text for p in read_paragraphs(path)]
+    assert texts[2:] == ["一、部门、单位基本情况", "我单位共有事业编制59个。", "二、一般公共预算支出情况", "（一）基本支出情况",
+                         "基本支出资金为1020.37万元。", "（二）项目支出情况", "项目支出363.74万元。", "三、下一步改进措施",
+                         "1、贯彻党建引领。", "2、争创三星级文明单位。"]
+    report = parse_file(path, 2024)
+    assert [c.title for c in report.chapters] == ["部门、单位基本情况", "一般公共预算支出情况", "下一步改进措施"]
+    assert [s.title for s in report.chapters[1].sections] == ["基本支出情况", "项目支出情况"]
+    assert [(b.kind, b.number) for b in report.chapters[2].blocks] == [("item", 1), ("item", 2)]
