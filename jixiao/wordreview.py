@@ -7,7 +7,6 @@ onto issue 9's tables exists; that mapping adds the row each quantity went to.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -67,15 +66,22 @@ def review_text(report: Report) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m jixiao.wordreview", description="列出报告中的每个数字及其分类（不写入任何文件）")
-    p.add_argument("file", type=Path)
-    p.add_argument("--year", type=int)
-    args = p.parse_args(argv)
+    from jixiao.argparse_zh import Parser, chinese, typed
+    from jixiao.cli import YEAR
+
+    with chinese():
+        p = Parser(prog="python -m jixiao.wordreview", description="列出一份报告（.docx、.txt、.md）中的每个数字及其分类，不写入任何文件")
+        p.add_argument("file", type=typed(Path, "文件"), metavar="报告", help="Word 文档（.docx）、纯文本（.txt）或 Markdown（.md）")
+        p.add_argument("--year", type=YEAR, metavar="年度", help="报告的年度，如 2025（默认从报告中识别）")
+        args = p.parse_args(argv)
     try:
         report = parse_file(args.file, args.year)
     except ReadError as err:
         print(str(err), file=sys.stderr)
         return 1
+    except Exception as err:  # never a traceback for the office staff
+        print(f"无法读取 {args.file.name}（{type(err).__name__}: {err}）。请把这条信息告诉维护人员。", file=sys.stderr)
+        return 2
     print(review_text(report))
     return 0
 
