@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import docx
-import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
