@@ -8,10 +8,11 @@ other directives (the 待改写 note of a draft) are left out, and the numbering
 is the site's (:mod:`jixiao.numbering`): chapter NN is NN、, its ``##`` headings
 （一）…, its ordered lists 1、….
 
-Glued objects other than text follow the names the chapters' code cells use
-(:mod:`jixiao.glue`): ``fig.<name>`` is ``charts.BUILDERS[name](data)`` and
-``cmp.<group>`` is ``compare.comparison(year, group)``; :func:`glued` is the one
-place that knows this.
+Figures and tables are whatever the chapter's own code cell glues (``glue_charts``,
+``glue_comparisons`` …): :func:`glued` runs the chapter's code cells in-process
+with :mod:`jixiao.glue`'s ``myst_nb.glue`` replaced by a recorder, so the export
+shows exactly the objects the site and the PDF show, whatever names or selectors
+the chapter uses.
 """
 
 from __future__ import annotations
@@ -73,17 +74,25 @@ def title_block(year: int) -> TitleBlock:
     )
 
 
-def glued(key: str, year: int, data):
-    """The object a ``glue:figure`` or ``glue`` directive shows, or None when it shows nothing."""
-    from jixiao import charts, compare
+def glued(path: Path, code: list[str]) -> dict:
+    """Run a chapter's code cells and return what they glue, by name (numbers, figures, tables)."""
+    from unittest import mock
 
-    kind, _, name = key.partition(".")
-    if kind == "fig" and name in charts.BUILDERS:
-        return charts.BUILDERS[name](data)
-    if kind == "cmp":
-        shown = compare.comparison(year, name)
-        return shown if hasattr(shown, "frame") else None
-    raise KeyError(key)
+    from jixiao import glue
+
+    recorded: dict = {}
+
+    def record(name, variable, display=True):
+        recorded[name] = variable
+
+    with mock.patch.object(glue, "_glue", record):
+        for source in code:
+            try:
+                exec(compile(source, str(path), "exec"), {"__name__": "__chapter__"})
+            except Exception as err:  # the chapter's code, as the build runs it
+                raise ExportError(f"文件 {paths.rel(path)} 中生成数字和图表的代码出错（{type(err).__name__}: {err}）。"
+                                  "请先运行 python -m jixiao validate 检查数据。") from None
+    return recorded
 
 
 def source_report(year: int) -> Report:
@@ -99,13 +108,17 @@ def source_report(year: int) -> Report:
     md = _parser()
     chapters = []
     for path in files:
-        chapters.append(_chapter(path, int(path.name[:2]), md, numbers, year, data))
+        chapters.append(_chapter(path, int(path.name[:2]), md, numbers))
     return Report(title_block(year), chapters, year)
 
 
-def _chapter(path: Path, order: int, md, numbers: dict, year: int, data) -> Chapter:
+def _chapter(path: Path, order: int, md, numbers: dict) -> Chapter:
     where = paths.rel(path)
     tokens = md.parse(path.read_text(encoding="utf-8"))
+    cells = [t.content for t in tokens if t.type == "fence" and t.info.startswith("{code-cell}")]
+    objects = glued(path, [_code(c) for c in cells]) if cells else {}
+    # numbers as jixiao.glue.numbers writes them, and any other text the chapter glues
+    numbers = {**{k: v for k, v in objects.items() if isinstance(v, str)}, **numbers}
     chapter = Chapter(order, "")
     section: Section | None = None
     list_stack: list[list[int]] = []  # ordered lists: next number at each depth
@@ -145,11 +158,11 @@ def _chapter(path: Path, order: int, md, numbers: dict, year: int, data) -> Chap
             key = tok.info.split(maxsplit=1)[1].strip()
             caption_md = tok.content.split("\n\n", 1)[1] if "\n\n" in tok.content else ""
             caption = _inline(md.parseInline(caption_md.strip())[0], numbers, where, line) if caption_md.strip() else ""
-            blocks.append(SourceBlock(caption, "figure", figure=Figure(key, caption, _object(key, year, data, where, line))))
+            blocks.append(SourceBlock(caption, "figure", figure=Figure(key, caption, _object(key, objects, where, line))))
         elif tok.type == "fence" and tok.info.startswith("{glue}"):
             key = tok.info.split(maxsplit=1)[1].strip()
-            obj = _object(key, year, data, where, line)
-            if obj is not None:  # a comparison without a previous year shows nothing
+            obj = _object(key, objects, where, line)
+            if hasattr(obj, "frame"):  # a comparison without a previous year shows nothing
                 caption = getattr(obj, "caption", "") if obj is not None else ""
                 blocks.append(SourceBlock(caption, "table", figure=Figure(key, caption, obj)))
         i += 1
@@ -158,11 +171,18 @@ def _chapter(path: Path, order: int, md, numbers: dict, year: int, data) -> Chap
     return chapter
 
 
-def _object(key: str, year: int, data, where: str, line):
-    try:
-        return glued(key, year, data)
-    except KeyError:
-        raise ExportError(f"文件 {where} 第 {line} 行：图表或表格“{key}”不存在。请检查名称是否写错。") from None
+def _object(key: str, objects: dict, where: str, line):
+    if key not in objects:
+        raise ExportError(f"文件 {where} 第 {line} 行：图表或表格“{key}”没有由本章的代码生成。请检查名称是否写错。")
+    return objects[key]
+
+
+def _code(cell: str) -> str:
+    """A code cell's source without its leading ``:tags:`` option lines."""
+    lines = cell.splitlines()
+    while lines and lines[0].startswith(":"):
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def _inline(token, numbers: dict, where: str, line) -> str:

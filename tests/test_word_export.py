@@ -129,3 +129,17 @@ def test_comparison_tables_of_a_later_year(tmp_path):
     assert header == ["项目", "2025年", "2024年", "比上年增减", "增减幅度"]
     assert d.tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert "（2025年度）" in full_text(d)
+
+
+def test_unknown_reference_names_the_chapter_and_writes_nothing(tmp_path):
+    root = copy_book(tmp_path / "book")
+    chapter = root / "chapters" / "2024" / "01-basic-info.md"
+    text = chapter.read_text(encoding="utf-8").replace("临聘人员{glue:text}`staffing.temporary`", "临聘人员{glue:text}`staffing.temporay`")
+    chapter.write_text(text, encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "staffing.temporay" in t)
+    target = tmp_path / "2024.docx"
+    result = run_jixiao("export", "--year", "2024", str(target), root=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"文件 chapters/2024/01-basic-info.md 第 {line} 行：引用的数值“staffing.temporay”在 2024 年度数据中不存在" in result.stderr
+    assert "staffing.temporary" in result.stderr and "没有写入 Word 文档" in result.stderr
+    assert not target.exists() and [p.name for p in tmp_path.iterdir()] == ["book"]
