@@ -31,7 +31,7 @@ CHAPTER = re.compile(rf"^([{_CN_NUM}]+)\s*[、．.]\s*(.*)$", re.S)
 SECTION = re.compile(rf"^[（(]\s*([{_CN_NUM}]+|\d+)\s*[）)]\s*(.*)$", re.S)
 ITEM = re.compile(r"^(\d+)\s*[、.．](?!\d)\s*(.*)$", re.S)
 CAPTION = re.compile(r"^(图|表)\s*(\d+)\s+(.+)$")
-ATTACHMENT = re.compile(r"^附件\s*(\d+)$")
+ATTACHMENT = re.compile(r"^附件\s*(\d+)[:：]?$")
 YEAR_LINE = re.compile(r"^[（(]\s*(\d{4})\s*年度?\s*[）)]$")
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?$")
 MAX_TITLE = 30  # a heading longer than this that runs on is prose, not a heading
@@ -223,10 +223,10 @@ def _current(chapters, section, notes, what) -> list[Block]:
 def _split_heading(rest: str) -> tuple[str, str]:
     """（一）党纪学习凝心铸魂。第一时间… → ("党纪学习凝心铸魂", "第一时间…")."""
     rest = rest.strip()
-    for stop in "。：:":
-        i = rest.find(stop)
-        if 0 < i <= MAX_TITLE and i < len(rest) - 1:
-            return rest[:i].strip(), rest[i + 1:].strip()
+    stops = [i for i in (rest.find(stop) for stop in "。：:") if i > 0]
+    i = min(stops, default=-1)
+    if 0 < i <= MAX_TITLE and i < len(rest) - 1:
+        return rest[:i].strip(), rest[i + 1:].strip()
     if rest.endswith("。") and len(rest) <= MAX_TITLE + 1:
         return rest[:-1], ""
     return rest, ""

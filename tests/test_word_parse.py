@@ -171,3 +171,15 @@ def test_markdown_input_gives_the_same_report():
     r = parse_report(text_paragraphs(md, markdown=True), 2024)
     assert [c.title for c in r.chapters] == CHAPTERS
     assert quantity_rows(r) == data_rows(2024)
+
+
+def test_headings_that_run_on_and_stray_numbering():
+    text = "附件2：\n某单位部门整体支出绩效自评报告\n一、基本情况：我单位共有事业编制59个。\n（一）主要做法：成立小组，开展活动3次。\n" \
+           "（二）这是一个很长很长的小节标题后面没有句号而且超过三十个字的一整段正文内容共5次\n三、不在顺序中的编号是正文。\n二、其他"
+    r = parse_report(text_paragraphs(text), 2024)
+    assert r.title.attachment == "附件2：" and r.title.unit == "某单位"
+    assert [c.title for c in r.chapters] == ["基本情况", "其他"]  # 三、 out of sequence is text
+    ch = r.chapters[0]
+    assert ch.blocks[0].text == "我单位共有事业编制59个。"
+    assert [s.title for s in ch.sections][0] == "主要做法" and ch.sections[0].blocks[0].text == "成立小组，开展活动3次。"
+    assert len(ch.sections) == 2 and [b.text for b in ch.sections[1].blocks] == ["三、不在顺序中的编号是正文。"]
