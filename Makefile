@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEST ?=
 APT_PACKAGES := chromium texlive-xetex texlive-lang-chinese texlive-latex-extra texlive-fonts-recommended \
-	latexmk fonts-noto-cjk fonts-freefont-otf poppler-utils
+	latexmk fonts-noto-cjk fonts-freefont-otf poppler-utils libreoffice-writer
 
 .DEFAULT_GOAL := help
 .PHONY: help setup venv system-deps site html test serve serve-preview bench publish rollback validate clean freeze

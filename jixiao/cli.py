@@ -104,6 +104,10 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
+    if args.workbook.suffix.lower() == ".docx":
+        from jixiao.wordexport import export_report
+
+        return export_report(args.year, args.workbook)
     from jixiao.workbook import export
 
     print(f"已导出 {args.year} 年度数据到 {export(args.year, args.workbook)}（每张表一个工作表）")
@@ -154,8 +158,8 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("workbook", type=typed(Path, "文件"), metavar="工作簿", help="工作簿 .xlsx 文件")
     i.add_argument("--year", type=YEAR, required=True, metavar="年度", help="年度，如 2025")
     i.set_defaults(func=_import)
-    e = sub.add_parser("export", help="把某年度的数据导出为 Excel 工作簿，便于填写后再导入")
-    e.add_argument("workbook", type=typed(Path, "文件"), metavar="工作簿", help="要写入的 .xlsx 文件")
+    e = sub.add_parser("export", help="把某年度的数据导出为 Excel 工作簿（.xlsx），或把整份报告导出为 Word 文档（.docx）")
+    e.add_argument("workbook", type=typed(Path, "文件"), metavar="文件", help="要写入的 .xlsx（数据）或 .docx（报告）文件")
     e.add_argument("--year", type=YEAR, required=True, metavar="年度", help="年度，如 2025")
     e.set_defaults(func=_export)
     t = sub.add_parser("toc", help="按 chapters/<年度>/ 生成 _toc.yml")

@@ -121,3 +121,13 @@ def theme() -> alt.theme.ThemeConfig:
             },
         }
     }
+
+
+# ---------------------------------------------------------------- Word export
+#: The .docx report (jixiao.wordexport), after GB/T 9704 as the PDF: fonts by the
+#: names Chinese Windows and WPS install (仿宋 body, 黑体 一、, 楷体 （一）).
+WORD_FONTS = {"body": "仿宋", "heading1": "黑体", "heading2": "楷体", "title": "宋体", "page": "宋体"}
+#: Sizes in points: 三号 16, 二号 22, 四号 14, 小四 12.
+WORD_SIZES = {"body": 16, "title": 22, "caption": 14, "table": 12, "page": 14}
+WORD_LINE_PT = 28.95  # 22 lines to the page, as the PDF
+WORD_MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26, "footer": 25}
