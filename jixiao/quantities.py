@@ -43,10 +43,7 @@ NOTATIONS = ("数字", "汉字", "省略")
 MAGNITUDES = ("十", "百", "千", "万", "亿")
 
 #: Chinese measure words and units (language, not report items), longest first.
-UNITS = tuple(sorted(set(
-    "人次 台件 台套 个百分点 百分点 平方米 立方米 公里 千米 小时 星级 课时 学时 个月 余人 元 人 次 个 篇 条 家 项 名 级 件 台 套 "
-    "场 期 批 份 本 天 户 所 座 张 部 组 类 种 起 块 册 处 间 辆 只 枚 轮 堂 节 门 岗 位 届 吨 米 千克 公斤 亩 岁 年 周 "
-    "% ％ ‰".split()) - {"余人"}, key=len, reverse=True))
+UNITS = tuple(sorted({"人次", "台件", "台套", "个百分点", "百分点", "平方米", "立方米", "公里", "千米", "小时", "星级", "课时", "学时", "个月", "余人", "元", "人", "次", "个", "篇", "条", "家", "项", "名", "级", "件", "台", "套", "场", "期", "批", "份", "本", "天", "户", "所", "座", "张", "部", "组", "类", "种", "起", "块", "册", "处", "间", "辆", "只", "枚", "轮", "堂", "节", "门", "岗", "位", "届", "吨", "米", "千克", "公斤", "亩", "岁", "年", "周", "%", "％", "‰"} - {"余人"}, key=len, reverse=True))
 #: Units a Chinese numeral may carry (两项, 三星级); fewer, to keep 一把手 and 二支部 out.
 CHINESE_UNITS = ("人次", "星级", "项", "次", "个", "人", "名", "篇", "家", "级", "条", "场", "期", "批", "所", "座",
                  "户", "位", "件", "台", "套", "年", "天", "周", "轮", "堂", "门", "届", "本", "份")
@@ -219,7 +216,7 @@ def find_numbers(text: str, year: int | None = None, units: tuple[str, ...] = ()
             found.append((s, e, kind, None))
             continue
         prev = norm[:s].rstrip(" ")[-1:]
-        if prev.isascii() and (prev.isalpha() or prev in "/-") and prev or after[:1].isascii() and after[:1].isalpha():
+        if (prev.isascii() and (prev.isalpha() or prev in "/-") and prev) or (after[:1].isascii() and after[:1].isalpha()):
             found.append((s, e, "code", None))
             continue
         if before.endswith("附件"):
@@ -234,7 +231,7 @@ def find_numbers(text: str, year: int | None = None, units: tuple[str, ...] = ()
             else:
                 found.append((s, e, "report_year" if year and int(value) == year else "year", None))
             continue
-        if after.startswith("月") and "." not in typed and 1 <= value <= 12 or (after[:1] in "日号" and s > 0 and "月" in norm[max(0, s - 3):s]):
+        if (after.startswith("月") and "." not in typed and 1 <= value <= 12) or (after[:1] in "日号" and s > 0 and "月" in norm[max(0, s - 3):s]):
             found.append((s, e, "date", None))
             continue
         q, end = _quantity_after(norm, s, e, typed, value, all_units)
@@ -256,7 +253,7 @@ def find_numbers(text: str, year: int | None = None, units: tuple[str, ...] = ()
             continue
         value = chinese_value(m.group(0))
         unit = _match_unit(norm, e, CHINESE_UNITS)
-        if value is None or not unit or norm[e + len(unit):e + len(unit) + 1] in _WORD_AFTER and norm[e + len(unit):e + len(unit) + 1]:
+        if value is None or not unit or (norm[e + len(unit):e + len(unit) + 1] in _WORD_AFTER and norm[e + len(unit):e + len(unit) + 1]):
             continue
         q = Quantity(Decimal(value), text[s:e], unit, notation="汉字")
         found.append((s, e + len(unit), "quantity", q))

@@ -35,7 +35,7 @@ from jixiao.wordstyles import CAPTION_STYLE, TABLE_STYLE, page, page_numbers, se
 TEXT_WIDTH_MM = 210 - style.WORD_MARGINS_MM["left"] - style.WORD_MARGINS_MM["right"]
 FIGURE_MAX_MM = TEXT_WIDTH_MM - 6
 
-__all__ = ["export_docx", "export_report", "ExportError", "build_document"]
+__all__ = ["ExportError", "build_document", "export_docx", "export_report"]
 
 
 def export_report(year: int, target: Path) -> int:

@@ -152,3 +152,7 @@ def pdf_text(path: Path) -> str:
     """A PDF's text without page footers (— 5 —) and whitespace, so phrases split across lines or pages are whole."""
     text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
     return re.sub(r"\s+", "", re.sub(r"—\s*\d+\s*—", "", text))
+
+
+# Fixtures shared from helper modules (importing them here makes them visible to every test).
+from word_helpers import exported_2024  # noqa: E402, F401

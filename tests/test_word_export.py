@@ -9,11 +9,11 @@ import sys
 import docx
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from word_helpers import render_pdf
 
 from conftest import SEED, copy_book, run_jixiao
 from jixiao.chaptersource import source_report
 from jixiao.wordparse import parse_file
-from word_helpers import exported_2024, render_pdf  # noqa: F401  (fixture)
 
 
 def east_asia(style_element) -> dict:

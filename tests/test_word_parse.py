@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from word_helpers import plain_docx, seed_lines
 
 from conftest import SEED
 from jixiao.data import load_year
@@ -16,7 +17,6 @@ from jixiao.quantities import find_numbers
 from jixiao.schema import TABLES
 from jixiao.wordparse import parse_file, parse_report
 from jixiao.wordread import text_paragraphs
-from word_helpers import plain_docx, seed_lines
 
 SECTIONS_3 = ["党纪学习凝心铸魂", "廉政建设走深走实", "检校业务有声有色", "科研创新持续发力", "机构建设扎实推进", "文明创建开花结果"]
 CHAPTERS = ["部门、单位基本情况", "一般公共预算支出情况", "部门整体支出绩效情况", "存在的问题及原因分析", "下一步改进措施", "其他需要说明的情况"]
@@ -181,5 +181,5 @@ def test_headings_that_run_on_and_stray_numbering():
     assert [c.title for c in r.chapters] == ["基本情况", "其他"]  # 三、 out of sequence is text
     ch = r.chapters[0]
     assert ch.blocks[0].text == "我单位共有事业编制59个。"
-    assert [s.title for s in ch.sections][0] == "主要做法" and ch.sections[0].blocks[0].text == "成立小组，开展活动3次。"
+    assert next(s.title for s in ch.sections) == "主要做法" and ch.sections[0].blocks[0].text == "成立小组，开展活动3次。"
     assert len(ch.sections) == 2 and [b.text for b in ch.sections[1].blocks] == ["三、不在顺序中的编号是正文。"]

@@ -11,11 +11,11 @@ import time
 import zipfile
 
 import pytest
+from word_helpers import plain_docx, seed_lines, soffice
 
 from conftest import ROOT
 from jixiao.wordparse import parse_file
 from jixiao.wordread import MAX_DOCX, ReadError, read_paragraphs
-from word_helpers import plain_docx, seed_lines, soffice
 
 
 def review(path, *args):
@@ -83,7 +83,7 @@ def test_broken_xml_and_entities(tmp_path):
     else:
         assert all(len(p.text) < 1000 for p in paragraphs)  # entities are never expanded
     broken = _docx_with(tmp_path, "broken.docx", {"[Content_Types].xml": ct, "_rels/.rels": rels, "word/document.xml": b"<w:document"})
-    with pytest.raises(ReadError, match="无法解析|无法打开"):
+    with pytest.raises(ReadError, match=r"无法解析|无法打开"):
         read_paragraphs(broken)
 
 

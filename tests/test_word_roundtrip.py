@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from test_word_parse import data_rows, quantity_rows
+
 from conftest import SEED
 from jixiao.chaptersource import source_report
 from jixiao.wordparse import parse_file
-from test_word_parse import data_rows, quantity_rows
-from word_helpers import exported_2024  # noqa: F401  (fixture)
 
 
 def outline(report, from_source: bool) -> list:

@@ -37,7 +37,7 @@ def exported_2024(tmp_path_factory) -> Path:
 
 
 def seed_lines() -> list[str]:
-    return [line for line in SEED.read_text(encoding="utf-8").splitlines()]
+    return list(SEED.read_text(encoding="utf-8").splitlines())
 
 
 def plain_docx(lines: list[str], path: Path, bookmark: bool = True) -> Path:
