@@ -16,22 +16,20 @@ from jixiao.latex import pdf_name
 from jixiao.tables import md_escape
 from jixiao.years import published_years
 
-#: (label, table, key) of the key figures shown for each year.
-KEY_FIGURES = (
-    ("基本支出", "expenditure", "basic"),
-    ("项目支出", "expenditure", "project"),
-    ("总人数", "staffing", "total"),
-    ("强制检定计量器具", "performance", "verified_instruments"),
-    ("服务单位企业", "performance", "enterprises_served"),
-)
+#: Tables whose stated totals are the key figures of a year (the rows are the data's).
+KEY_TABLES = ("expenditure", "staffing")
 
 
 def key_figures(year: int) -> list[tuple[str, str]]:
+    """The stated totals (rows that have parts) of :data:`KEY_TABLES`, as (name, written value)."""
     data = load_year(year)
     out = []
-    for label, table, key in KEY_FIGURES:
-        row = data.row(table, key)
-        out.append((label, style.written(row)))
+    for table in KEY_TABLES:
+        frame = data.table(table)
+        having_parts = set(frame["parent"])
+        for row in frame.to_dict("records"):
+            if not row["parent"] and row["key"] in having_parts:
+                out.append((row["name"], style.written(row)))
     return out
 
 
@@ -50,11 +48,13 @@ class ReportsDirective(SphinxDirective):
             lines += [f"最新一期为{latest}年度报告，主要数字如下：", ""]
         lines += [":::{list-table}", ":header-rows: 1", ":class: jx-reports", ""]
         pdf = self.config.jixiao_pdf
-        header = ["年度报告", *[label for label, _, _ in KEY_FIGURES], *(["PDF"] if pdf else [])]
-        lines += ["* - " + header[0], *[f"  - {h}" for h in header[1:]]]
+        figures = {year: dict(key_figures(year)) for year in years}
+        labels = list(dict.fromkeys(label for year in years for label in figures[year]))  # items may come and go
+        header = ["年度报告", *labels, *(["PDF"] if pdf else [])]
+        lines += ["* - " + md_escape(header[0]), *[f"  - {md_escape(h)}" for h in header[1:]]]
         for year in years:
             lines.append(f"* - {{doc}}`{year}年度 </chapters/{year}/index>`")
-            lines += [f"  - {md_escape(value)}" for _, value in key_figures(year)]
+            lines += [f"  - {md_escape(figures[year].get(label, '—'))}" for label in labels]
             if pdf:
                 lines.append(f'  - <a class="jx-pdf" href="pdf/{pdf_name(year)}">下载 PDF</a>')
         lines += [":::", ""]

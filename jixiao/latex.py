@@ -53,6 +53,11 @@ PREAMBLE = r"""
 \fancypagestyle{plain}{\fancyhf{}\fancyfoot[C]{\fontsize{14pt}{14pt}\selectfont — \thepage{} —}%%
   \renewcommand{\headrulewidth}{0pt}\renewcommand{\footrulewidth}{0pt}}
 \AtBeginDocument{\fontsize{16pt}{28.95pt}\selectfont\setlength{\parindent}{2em}\setlength{\parskip}{0pt}}
+\usepackage{array}
+\usepackage{longtable}
+%% Start a new page unless #1 of space is left (a table's caption and first rows stay together).
+\newcommand{\jxkeepspace}[1]{\par\begingroup\ifdim\pagegoal<\maxdimen
+  \ifdim\dimexpr\pagegoal-\pagetotal\relax<#1\relax\clearpage\fi\fi\endgroup}
 \makeatletter
 \def\fnum@figure{\figurename\thefigure}
 \renewcommand{\@makecaption}[2]{\vskip 6pt{\centering\fontsize{14pt}{20pt}\selectfont #1\quad #2\par}}
