@@ -57,7 +57,7 @@ class ShownTable:
         caption = tex_escape(self.caption)
         lines = [
             r"\par\jxkeepspace{6\baselineskip}",
-            r"\begingroup\fontsize{12pt}{17pt}\selectfont\setlength{\LTpre}{4pt}\setlength{\LTpost}{10pt}",
+            r"\begingroup\fontsize{10.5pt}{15pt}\selectfont\setlength{\LTpre}{4pt}\setlength{\LTpost}{10pt}",
             rf"\begin{{longtable}}{{|{spec}}}",
         ]
         if caption:
@@ -101,15 +101,16 @@ def show(frame: pd.DataFrame) -> ShownTable:
     return ShownTable(frame)
 
 
-#: Widths in em of the PDF table's font: a CJK character is 1 em, other characters about 0.55 em.
-_CELL_PADDING = 1.1
-_TEXT_EM = 36.0  # the type area (156 mm) in em at 12 pt
+#: Widths in em of the PDF table's font (五号, 10.5 pt): a CJK character is 1 em,
+#: a digit or Latin letter about 0.5 em, and xeCJK puts a quarter em between the two.
+_CELL_PADDING = 1.4
+_TEXT_EM = 42.0  # the type area (156 mm) in em at 10.5 pt
 _MIN_NAME_EM = 8.0
 _MAX_FIGURE_EM = 11.0
 
 
 def text_em(text: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in text)
 
 
 def column_widths(header: list[str], rows: list[list[str]], numeric: list[bool]) -> list[float]:

@@ -15,9 +15,10 @@ def test_every_command_has_help(command):
     assert result.returncode == 0 and "usage:" in result.stdout
 
 
-def test_validate_clean_data():
-    result = run_jixiao("validate")
-    assert result.returncode == 0 and "数据检查通过" in result.stdout
+def test_validate_clean_data(tmp_path):
+    root = copy_book(tmp_path / "book")
+    result = run_jixiao("validate", root=root)
+    assert result.returncode == 0 and "数据检查通过：2024年" in result.stdout
 
 
 def test_validate_bad_data_exits_1_without_traceback(tmp_path):
