@@ -78,7 +78,19 @@ class ShownTable:
 
     def html(self) -> str:
         """The table as escaped HTML (text from the CSV files stays text)."""
-        return self._formatted().to_html(index=False, escape=True, border=0, classes="jx-table")
+        shown = self._formatted()
+        numeric = [c in self.numeric_columns for c in shown.columns]
+
+        def cell(value: str, is_numeric: bool) -> str:
+            # A short figure never breaks inside (1122.40万元, 增加102.03万元); long text wraps.
+            keep = ' style="white-space: nowrap"' if is_numeric and len(value) <= 14 else ""
+            return f"<td{keep}>{escape(value)}</td>"
+
+        head = "".join(f"<th>{escape(str(c))}</th>" for c in shown.columns)
+        body = "".join(
+            "<tr>" + "".join(cell(str(v), n) for v, n in zip(row, numeric)) + "</tr>\n" for row in shown.itertuples(index=False)
+        )
+        return f'<table class="jx-table">\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>\n'
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         shown = self._formatted()
@@ -101,16 +113,23 @@ def show(frame: pd.DataFrame) -> ShownTable:
     return ShownTable(frame)
 
 
-#: Widths in em of the PDF table's font (五号, 10.5 pt): a CJK character is 1 em,
-#: a digit or Latin letter about 0.5 em, and xeCJK puts a quarter em between the two.
-_CELL_PADDING = 1.4
+#: Widths in em of the PDF table's font (五号, 10.5 pt, Fandol): a CJK character is 1 em,
+#: a digit half an em, % and other Latin characters a little more, and xeCJK puts a
+#: quarter em where CJK and Latin meet. Padding is the two \tabcolsep and a margin.
+_CELL_PADDING = 1.3
 _TEXT_EM = 42.0  # the type area (156 mm) in em at 10.5 pt
 _MIN_NAME_EM = 8.0
 _MAX_FIGURE_EM = 11.0
 
 
 def text_em(text: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in text)
+    """The width of ``text`` in em, with xeCJK's space where CJK and Latin meet."""
+    wide = [ord(ch) > 0x2E7F for ch in text]
+    switches = sum(a != b for a, b in zip(wide, wide[1:]))
+    return sum(1.0 if w else _LATIN_EM.get(ch, 0.6) for ch, w in zip(text, wide)) + 0.25 * switches
+
+
+_LATIN_EM = {**{d: 0.5 for d in "0123456789"}, ".": 0.3, ",": 0.3, "%": 0.85, " ": 0.3}
 
 
 def column_widths(header: list[str], rows: list[list[str]], numeric: list[bool]) -> list[float]:
