@@ -239,3 +239,13 @@ def coming_and_going(datas: list[YearData], selectors: list[str]) -> pd.DataFram
             if len(present) < len(years):
                 rows.append({"项目": group["项目"].iloc[-1], "所属": _what(selector), "有此项的年度": "、".join(present)})
     return pd.DataFrame(rows, columns=["项目", "所属", "有此项的年度"])
+
+
+#: What each builder draws, for the 数据与方法 appendix.
+DESCRIPTIONS = {
+    "composition": "合计及其组成部分的构成（横向条形图，如基本支出构成）",
+    "volumes": "一个分项的各项指标，按单位分组（分组条形图，如检校业务）",
+    "trend_stacked": "多年对比：各年度合计行的堆积柱形图（如一般公共预算支出）",
+    "trend_lines": "多年对比：每个项目一条折线（如人员情况）",
+    "trend_facets": "多年对比：每个指标一幅小图，各自标度（如检校业务主要指标）",
+}

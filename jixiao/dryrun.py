@@ -38,8 +38,6 @@ def chapter_problems(path: Path) -> list[Problem]:
 
     text = path.read_text(encoding="utf-8")
     cells = list(_CELL.finditer(text))
-    if not cells:
-        return []
     glued: dict[str, object] = {}
     original = glue_module._glue
     glue_module._glue = lambda key, value, display=True: glued.__setitem__(key, value)
@@ -63,7 +61,7 @@ def chapter_problems(path: Path) -> list[Problem]:
     finally:
         glue_module._glue = original
     out = []
-    refs = [(m.group(1).split(":")[0].strip(), m.start()) for m in _ROLE.finditer(text)]
+    refs = [(m.group(1).split(":")[0].strip(), m.start()) for m in _ROLE.finditer(text) if "::" not in m.group(1)]
     refs += [(m.group(1), m.start()) for m in _DIRECTIVE.finditer(text)]
     for key, offset in refs:
         if key in glued or key.split(".")[0] in BY_NAME:

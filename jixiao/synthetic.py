@@ -27,7 +27,7 @@ def fill_values(year: int, source: int, factor: float) -> None:
         frame = src.table(table.name)
         values: dict[str, Decimal] = {}
         for rec in frame.to_dict("records"):
-            keep = rec.get("notation") == "汉字" or rec["unit"] == "%"
+            keep = rec.get("notation") in ("汉字", "省略") or rec["unit"] == "%"
             integral = float(rec["value"]).is_integer()
             values[rec["key"]] = Decimal(str(rec["value"])) if keep else _scaled(rec["value"], factor, integral)
         for rec in frame.to_dict("records"):

@@ -86,7 +86,9 @@ class ShownTable:
             keep = ' style="white-space: nowrap"' if is_numeric and len(value) <= 14 else ""
             return f"<td{keep}>{escape(value)}</td>"
 
-        head = "".join(f"<th>{escape(str(c))}</th>" for c in shown.columns)
+        head = "".join(
+            f'<th style="text-align: right">{escape(str(c))}</th>' if n else f"<th>{escape(str(c))}</th>" for c, n in zip(shown.columns, numeric)
+        )
         body = "".join(
             "<tr>" + "".join(cell(str(v), n) for v, n in zip(row, numeric)) + "</tr>\n" for row in shown.itertuples(index=False)
         )
