@@ -22,7 +22,9 @@ def book(site, tmp_path_factory) -> Path:
     dest = cached_copy(tmp_path_factory.mktemp("book") / "book")
     result = run_build(dest, "--no-pdf", "--no-search")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert executed(result.stdout) == []  # same inputs: everything comes from the cache
+    # The seed year's pages have the same inputs as in the real build: they come from its cache
+    # (pages over all years, such as the appendix, differ when data/ holds other years).
+    assert [doc for doc in executed(result.stdout) if doc.startswith("chapters/2024/")] == []
     return dest
 
 
