@@ -56,11 +56,7 @@ def build(root: Path, *args: str) -> dict:
 
 
 def add_years(root: Path, count: int) -> None:
-    code = (
-        "from jixiao import synthetic\n"
-        f"for i in range({count}):\n"
-        "    synthetic.add_year(2025 + i, 1.0 + 0.03 * (i + 1), source=2024)\n"
-    )
+    code = f"from jixiao import synthetic\nfor i in range({count}):\n    synthetic.add_year(2025 + i, 1.0 + 0.03 * (i + 1), source=2024)\n"
     subprocess.run([sys.executable, "-c", code], cwd=root, env=dict(os.environ, JIXIAO_ROOT=str(root)), check=True)
 
 
@@ -70,7 +66,9 @@ def build_cases(work: Path) -> list[tuple[str, dict]]:
     rows.append(("干净构建（网页+搜索，无缓存）", build(book, "--no-pdf")))
     rows.append(("无改动重建", build(book, "--no-pdf")))
     csv = book / "data" / "2024" / "performance.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace("papers,科研创新,发表专业论文,9,", "papers,科研创新,发表专业论文,10,"), encoding="utf-8")
+    csv.write_text(
+        csv.read_text(encoding="utf-8").replace("papers,科研创新,发表专业论文,9,", "papers,科研创新,发表专业论文,10,"), encoding="utf-8"
+    )
     rows.append(("改动一个 CSV 数值", build(book, "--no-pdf")))
     chapter = book / "chapters" / "2024" / "04-problems.md"
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("清醒地看到", "清楚地看到"), encoding="utf-8")
@@ -162,14 +160,16 @@ def page_weights(work: Path) -> str:
         build(copy_book(work / "search"), "--no-pdf")
     results = pageweight.measure_site(site)
     over = [r.page for r in results if r.raw_kb > r.limit_kb]
-    return "\n".join([
-        "",
-        f"每页传输量（首次访问、无缓存，无头 Chromium；上限：无图表 {pageweight.LIMIT_KB} KB，有图表 {pageweight.LIMIT_CHART_KB} KB）：",
-        "",
-        pageweight.table(results),
-        "",
-        f"- 超出上限的页面：{'、'.join(over) if over else '无'}",
-    ])
+    return "\n".join(
+        [
+            "",
+            f"每页传输量（首次访问、无缓存，无头 Chromium；上限：无图表 {pageweight.LIMIT_KB} KB，有图表 {pageweight.LIMIT_CHART_KB} KB）：",
+            "",
+            pageweight.table(results),
+            "",
+            f"- 超出上限的页面：{'、'.join(over) if over else '无'}",
+        ]
+    )
 
 
 def report(rows: list[tuple[str, dict]], search: dict) -> str:

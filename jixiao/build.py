@@ -178,6 +178,10 @@ class Build:
         if problems:
             raise BuildFailed("校验数据", "\n" + problems)
         self.say(f"  发布年度：{'、'.join(str(y) for y in years)}")
+        from jixiao.validate import warnings_for
+
+        for warning in warnings_for(years):
+            self.say(f"  提醒：{warning}")
         for year in draft_years():
             self.say(f"  {year} 年度为草稿，本次不发布（定稿：python -m jixiao finalize {year}）")
 
@@ -193,8 +197,7 @@ class Build:
         try:
             self.executed += execute.execute(self.say, log_path=self.log_path, png=self.pdf)
         except execute.NotebookFailed as err:
-            lines = [line for line in err.error.splitlines() if line.strip()]
-            raise BuildFailed("执行笔记本", f"笔记本 {err.doc} 执行出错：\n" + "\n".join(lines[-15:])) from None
+            raise BuildFailed("执行笔记本", notebook_failure(err.doc, err.error, self.log_path)) from None
         self.say(f"  执行了 {len(self.executed)} 个笔记本，其余的输入未变，使用缓存")
 
     def html(self) -> None:
@@ -223,6 +226,7 @@ class Build:
         self.candidate.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(self.staged_html, self.candidate)
         from jixiao.slim import slim
+
         slim(self.candidate, cache=self.build_dir / "slim-cache")  # ship only the assets the pages use
 
     def search_index(self) -> None:
@@ -262,8 +266,15 @@ class Build:
             log.write(f"\n$ {' '.join(cmd)}\n")
             log.flush()
             proc = subprocess.Popen(
-                cmd, cwd=cwd or self.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                text=True, encoding="utf-8", errors="replace", preexec_fn=die_with_parent,
+                cmd,
+                cwd=cwd or self.root,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                preexec_fn=die_with_parent,
             )
             try:
                 for line in proc.stdout:
@@ -298,6 +309,30 @@ class Build:
             name = paths.rel(Path(match.group(1)))
             self.executed.append(name)
             self.say(f"  执行笔记本（生成网页时）：{name}")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def notebook_failure(doc: str, error: str, log_path: Path | None) -> str:
+    """A notebook's failure for the terminal: the file to fix and the error's own
+    message, in Chinese, without the traceback or colour codes (the log keeps them)."""
+    text = _ANSI.sub("", error or "")
+    if log_path:
+        with open(log_path, "a", encoding="utf-8") as log:
+            log.write(f"\n=== 笔记本 {doc} 执行出错\n{text}\n")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    exc = next(
+        (line for line in reversed(lines) if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit)\b", line)),
+        lines[-1] if lines else "",
+    )
+    name, _, message = exc.partition(":")
+    message = message.strip().strip("'\"") or name
+    return (
+        f"文件 {doc} 中的代码执行出错：{message}\n"
+        f"请修改 {doc}（文件开头的代码单元和正文中的引用），或它引用的数据文件，再运行 python -m jixiao validate 检查。"
+        + (f"\n完整的出错信息见日志：{paths.rel(log_path)}" if log_path else "")
+    )
 
 
 def publish_tree(source: Path, target: Path, releases: Path) -> Path:

@@ -90,8 +90,10 @@ def glued(path: Path, code: list[str]) -> dict:
             try:
                 exec(compile(source, str(path), "exec"), {"__name__": "__chapter__"})
             except Exception as err:  # the chapter's code, as the build runs it
-                raise ExportError(f"文件 {paths.rel(path)} 中生成数字和图表的代码出错（{type(err).__name__}: {err}）。"
-                                  "请先运行 python -m jixiao validate 检查数据。") from None
+                raise ExportError(
+                    f"文件 {paths.rel(path)} 中生成数字和图表的代码出错（{type(err).__name__}: {err}）。"
+                    "请先运行 python -m jixiao validate 检查数据。"
+                ) from None
     return recorded
 
 
@@ -197,8 +199,11 @@ def _inline(token, numbers: dict, where: str, line) -> str:
                 key = child.content.strip().split(":")[0] if name != "glue:text" else child.content.strip()
                 if key not in numbers:
                     close = [k for k in numbers if k.split(".")[0] == key.split(".")[0]][:5]
-                    raise ExportError(f"文件 {where} 第 {line} 行：引用的数值“{key}”在 {numbers.get('year', '')} 年度数据中不存在"
-                                      + (f"（同一表中有：{'、'.join(close)}）" if close else "") + "。请检查代码是否写错。")
+                    raise ExportError(
+                        f"文件 {where} 第 {line} 行：引用的数值“{key}”在 {numbers.get('year', '')} 年度数据中不存在"
+                        + (f"（同一表中有：{'、'.join(close)}）" if close else "")
+                        + "。请检查代码是否写错。"
+                    )
                 out.append(numbers[key])
             else:
                 out.append(_ROLE_TEXT.match(child.content).group(1))

@@ -27,14 +27,17 @@ def _build(args) -> int:
 
 
 def _validate(args) -> int:
-    from jixiao.validate import data_years, validate_all
+    from jixiao.validate import data_years, validate_all, warnings_for
 
     years = [args.year] if args.year else None
     report = validate_all(years)
+    checked = years or data_years()
+    warnings = warnings_for(checked)
+    for i, warning in enumerate(warnings, 1):
+        print(f"提醒 {i}：{warning}")
     if report:
         print(report, file=sys.stderr)
         return 1
-    checked = years or data_years()
     print(f"数据检查通过：{'、'.join(f'{y}年' for y in checked)}。")
     return 0
 
@@ -58,8 +61,11 @@ def _new_year(args) -> int:
 
 def _finalize(args) -> int:
     from jixiao.scaffold import finalize
+    from jixiao.validate import warnings_for
 
     problems = finalize(args.year)
+    for i, warning in enumerate(warnings_for([args.year]), 1):
+        print(f"提醒 {i}：{warning}")
     if problems:
         print(f"{args.year} 年度尚不能定稿，还有 {len(problems)} 处需要完成：", file=sys.stderr)
         for i, problem in enumerate(problems, 1):
@@ -82,8 +88,7 @@ def _publish(args) -> int:
         print(str(err), file=sys.stderr)
         return 1
     print(f"已发布到 {args.dest}：{describe(release)}。")
-    print("清单文件 manifest.json 记录了构建时间、提交、年度和每个文件的 sha256；"
-          f"如需退回上一版：make rollback DEST={args.dest}")
+    print(f"清单文件 manifest.json 记录了构建时间、提交、年度和每个文件的 sha256；如需退回上一版：make rollback DEST={args.dest}")
     return 0
 
 

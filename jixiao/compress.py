@@ -37,7 +37,10 @@ def compress_site(site: Path) -> int:
         if len(data) < MIN_BYTES:
             continue
         mtime = path.stat().st_mtime
-        for suffix, pack in ((".gz", lambda d: gzip.compress(d, 9, mtime=0)), (".br", lambda d: brotli.compress(d, quality=BROTLI_QUALITY))):
+        for suffix, pack in (
+            (".gz", lambda d: gzip.compress(d, 9, mtime=0)),
+            (".br", lambda d: brotli.compress(d, quality=BROTLI_QUALITY)),
+        ):
             copy = path.with_name(path.name + suffix)
             if not copy.exists() or copy.stat().st_mtime < mtime:
                 _write(copy, pack(data))

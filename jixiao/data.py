@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -69,10 +70,20 @@ def decode(path: Path) -> str:
     """Decode a CSV the way Excel/WPS on Chinese Windows saves it."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise DataError([Problem(paths.rel(path), f"文件过大（{size / 1024 / 1024:.1f} MB）", expected=f"不超过 {MAX_BYTES // 1024 // 1024} MB 的数据表，请检查是否保存错了文件")])
+        raise DataError(
+            [
+                Problem(
+                    paths.rel(path),
+                    f"文件过大（{size / 1024 / 1024:.1f} MB）",
+                    expected=f"不超过 {MAX_BYTES // 1024 // 1024} MB 的数据表，请检查是否保存错了文件",
+                )
+            ]
+        )
     raw = path.read_bytes()
     if b"\x00" in raw:
-        raise DataError([Problem(paths.rel(path), "文件含有二进制内容，不是文本格式的 CSV", expected="UTF-8 或 GB18030/GBK 编码的 CSV 文本")])
+        raise DataError(
+            [Problem(paths.rel(path), "文件含有二进制内容，不是文本格式的 CSV", expected="UTF-8 或 GB18030/GBK 编码的 CSV 文本")]
+        )
     for enc in ENCODINGS:
         try:
             return raw.decode(enc)
@@ -105,7 +116,9 @@ def parse_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     for h in missing:
         problems.append(Problem(name, f"缺少“{h}”列", row=1, column=h, expected=f"表头为 {','.join(table.headers)}"))
     for h in extra:
-        problems.append(Problem(name, f"多出未定义的“{h or '（空）'}”列", row=1, column=h or "（空）", expected=f"表头为 {','.join(table.headers)}"))
+        problems.append(
+            Problem(name, f"多出未定义的“{h or '（空）'}”列", row=1, column=h or "（空）", expected=f"表头为 {','.join(table.headers)}")
+        )
     if len(set(header)) != len(header):
         problems.append(Problem(name, "表头有重复的列名", row=1, value=",".join(header)))
     if problems:
@@ -120,10 +133,16 @@ def parse_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
             continue
         if len(cells) != len(header):
             problems.append(
-                Problem(name, f"本行有 {len(cells)} 个单元格，与表头的 {len(header)} 列不一致", row=line_no, value=",".join(cells), expected="每行单元格数与表头相同")
+                Problem(
+                    name,
+                    f"本行有 {len(cells)} 个单元格，与表头的 {len(header)} 列不一致",
+                    row=line_no,
+                    value=",".join(cells),
+                    expected="每行单元格数与表头相同",
+                )
             )
             continue
-        record = {"_row": line_no}
+        record = {"_row": line_no, "typed": ""}
         label = cells[index[table.column("name").header]].strip()
         for col in table.columns:
             raw = cells[index[col.header]].strip()
@@ -131,9 +150,11 @@ def parse_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
             if problem:
                 what = f"（{label}）" if label and col.id != "name" else ""
                 problems.append(Problem(name, problem[0] + what, row=line_no, column=col.header, value=raw, expected=problem[1]))
+            elif col.kind == "number" and raw:
+                record["typed"] = normalize_number(raw)  # 889.10 stays 889.10
             record[col.id] = value
         records.append(record)
-    frame = pd.DataFrame.from_records(records, columns=["_row", *[c.id for c in table.columns]])
+    frame = pd.DataFrame.from_records(records, columns=_frame_columns(table))
     problems += _check_parents(table, frame, name)
     return frame, problems
 
@@ -165,7 +186,9 @@ def _check_parents(table: Table, frame: pd.DataFrame, name: str) -> list[Problem
     for rec in frame.to_dict("records"):
         parent = rec["parent"]
         if parent and parent not in by_key:
-            problems.append(Problem(name, "上级代码在本表中不存在", row=rec["_row"], column="上级", value=parent, expected="本表中某一行的代码"))
+            problems.append(
+                Problem(name, "上级代码在本表中不存在", row=rec["_row"], column="上级", value=parent, expected="本表中某一行的代码")
+            )
     value_header = table.column("value").header
     for rec, parts, total, summed in stated_totals(frame):
         if total != summed:
@@ -192,8 +215,8 @@ def stated_totals(frame: pd.DataFrame):
         parts = frame[frame["parent"] == rec["key"]]
         if parts.empty or rec["value"] is None or pd.isna(rec["value"]) or parts["value"].isna().any():
             continue
-        summed = sum((Decimal(str(v)) for v in parts["value"]), Decimal(0))
-        yield rec, parts, Decimal(str(rec["value"])), summed
+        summed = sum((exact(p) for p in parts.to_dict("records")), Decimal(0))
+        yield rec, parts, exact(rec), summed
 
 
 def plain(value) -> str:
@@ -202,8 +225,22 @@ def plain(value) -> str:
     return f"{d:f}"
 
 
+def _frame_columns(table: Table) -> list[str]:
+    """A parsed table's columns: its spreadsheet row, the schema's columns, and
+    ``typed``, the value exactly as the office typed it (``"889.10"``)."""
+    return ["_row", *[c.id for c in table.columns], "typed"]
+
+
 def _empty(table: Table) -> pd.DataFrame:
-    return pd.DataFrame(columns=["_row", *[c.id for c in table.columns]])
+    return pd.DataFrame(columns=_frame_columns(table))
+
+
+def exact(row) -> Decimal:
+    """A row's value as a Decimal with the decimals as typed (889.10 has two)."""
+    typed = row.get("typed") if hasattr(row, "get") else None
+    if typed:
+        return Decimal(typed)
+    return Decimal(str(row["value"]))
 
 
 @dataclass
@@ -228,6 +265,56 @@ class YearData:
         frame = self.tables[table]
         return frame[frame["parent"] == parent]
 
+    def select(self, selector: str, with_total: bool = True) -> tuple[str, pd.DataFrame]:
+        """The rows a chapter names by ``selector`` (see :func:`parse_selector`)."""
+        table, code, section = parse_selector(selector)
+        frame = self.tables[table]
+        if code:
+            parts = frame[frame["parent"] == code]
+            return table, (pd.concat([frame[frame["key"] == code], parts]) if with_total else parts)
+        if section:
+            return table, frame[frame["section"] == section]
+        return table, frame
+
+
+def parse_selector(selector: str) -> tuple[str, str, str]:
+    """Chapters choose rows by what the data says, never by a list of codes:
+
+    * ``"staffing"``: every row of a table;
+    * ``"expenditure.basic"``: the row with code ``basic`` and its parts (rows whose 上级 is ``basic``);
+    * ``"performance.检校业务"``: the rows of one 分项 (category).
+
+    Returns ``(table, code, section)``; raises :class:`KeyError` (Chinese) for an unknown table.
+    """
+    from jixiao.schema import BY_NAME
+
+    table, _, rest = selector.partition(".")
+    if table not in BY_NAME:
+        raise KeyError(f"没有名为 {table} 的数据表（应为 {'、'.join(BY_NAME)} 之一）")
+    if not rest:
+        return table, "", ""
+    if _KEY_RE.match(rest):
+        return table, rest, ""
+    return table, "", rest
+
+
+def selector_problem(data: YearData, selector: str) -> str | None:
+    """Why ``selector`` selects nothing in ``data`` (Chinese), or None."""
+    try:
+        table, code, section = parse_selector(selector)
+    except KeyError as err:
+        return str(err.args[0])
+    frame = data.tables.get(table)
+    if frame is None:
+        return None  # the missing table is reported elsewhere
+    if code and code not in set(frame["key"]):
+        return f"{table}.csv 中没有代码为 {code} 的行"
+    if code and frame[frame["parent"] == code].empty:
+        return f"{table}.csv 中没有上级为 {code} 的行（构成图需要组成部分）"
+    if section and ("section" not in frame or section not in set(frame["section"])):
+        return f"{table}.csv 中没有分项为“{section}”的行"
+    return None
+
 
 def input_files(year: int) -> list[Path]:
     """The CSV files a year's pages read."""
@@ -242,11 +329,32 @@ def load_year(year: int) -> YearData:
     return data
 
 
+#: Folders read instead of ``data/<year>/`` (see :func:`reading`).
+_READING: dict[int, Path] = {}
+
+
+@contextmanager
+def reading(year: int, folder: Path):
+    """Read ``year``'s tables from ``folder`` meanwhile (a workbook import checks its
+    staged tables with the chapters' code this way, before writing anything)."""
+    _READING[year] = folder
+    try:
+        yield
+    finally:
+        del _READING[year]
+
+
 def read_year(year: int) -> tuple[YearData, list[Problem]]:
     """Every table of one year that could be read, and every problem found on the way."""
+    if year in _READING:
+        return read_folder(_READING[year], year)
     folder = paths.data_dir(year)
     if not folder.is_dir():
-        problem = Problem(paths.rel(folder), f"找不到 {year} 年的数据文件夹", expected=f"文件夹 data/{year}/，内含 {'、'.join(t.filename for t in TABLES)}")
+        problem = Problem(
+            paths.rel(folder),
+            f"找不到 {year} 年的数据文件夹",
+            expected=f"文件夹 data/{year}/，内含 {'、'.join(t.filename for t in TABLES)}",
+        )
         return YearData(year, {}), [problem]
     return _read_cached(year, _stamp(year))
 
@@ -258,7 +366,11 @@ def _stamp(year: int) -> tuple:
 
 @lru_cache(maxsize=32)
 def _read_cached(year: int, _stamp: tuple) -> tuple[YearData, list[Problem]]:
-    folder = paths.data_dir(year)
+    return read_folder(paths.data_dir(year), year)
+
+
+def read_folder(folder: Path, year: int) -> tuple[YearData, list[Problem]]:
+    """Every table in ``folder`` (a year's data folder, or a staged import) and the problems found."""
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}
     expected = {t.filename for t in TABLES}
@@ -269,7 +381,11 @@ def _read_cached(year: int, _stamp: tuple) -> tuple[YearData, list[Problem]]:
     for table in TABLES:
         path = folder / table.filename
         if not path.is_file():
-            problems.append(Problem(paths.rel(path), f"缺少“{table.title}”数据文件", expected=f"文件 {table.filename}，表头为 {','.join(table.headers)}"))
+            problems.append(
+                Problem(
+                    paths.rel(path), f"缺少“{table.title}”数据文件", expected=f"文件 {table.filename}，表头为 {','.join(table.headers)}"
+                )
+            )
             continue
         try:
             frame, found = parse_table(table, path)
@@ -279,7 +395,6 @@ def _read_cached(year: int, _stamp: tuple) -> tuple[YearData, list[Problem]]:
         problems += found
         tables[table.name] = frame
     return YearData(year, tables), problems
-
 
 
 def reconciliation(data: YearData) -> pd.DataFrame:

@@ -1,7 +1,9 @@
-"""What a chapter's hidden first cell calls: glue a year's numbers and charts.
+"""What a chapter's hidden first cell calls: glue a year's numbers, charts and tables.
 
 Chapter prose then pastes them with ``{glue:text}`key``` and ``glue:figure``,
-so no number in the prose is typed by hand.
+so no number in the prose is typed by hand. Charts, comparison tables and
+trends are named by selectors (``"expenditure.basic"``, ``"performance.检校业务"``,
+see :func:`jixiao.data.parse_selector`): their rows come from the data.
 """
 
 from __future__ import annotations
@@ -31,26 +33,37 @@ def glue_numbers(year: int) -> YearData:
     return data
 
 
-def glue_charts(year: int, *names: str) -> None:
-    """Glue the named charts of ``year`` as ``fig.<name>``."""
+def glue_charts(year: int, **charts_by_name: str) -> None:
+    """Glue charts of ``year`` as ``fig.<name>``: ``glue_charts(2024, staffing="staffing.total")``
+    (a total and its parts) or ``business_volumes="performance.检校业务"`` (a 分项)."""
     data = load_year(year)
-    for name in names:
-        _glue(f"fig.{name}", charts.BUILDERS[name](data), display=False)
+    for name, selector in charts_by_name.items():
+        _glue(f"fig.{name}", charts.chart(data, selector, name.replace("_", "-")), display=False)
 
 
-def glue_comparisons(year: int, *groups: str) -> None:
-    """Glue the 比上年 tables of ``year`` as ``cmp.<group>`` (empty without a previous year)."""
-    for group in groups:
-        _glue(f"cmp.{group}", compare.comparison(year, group), display=False)
+def glue_comparisons(year: int, **tables_by_name: str) -> None:
+    """Glue the 与上年比较 tables of ``year`` as ``cmp.<name>``: ``glue_comparisons(2024, staffing="staffing")``
+    (empty without a previous published year)."""
+    for name, selector in tables_by_name.items():
+        _glue(f"cmp.{name}", compare.comparison(year, selector), display=False)
 
 
-def glue_trends() -> list[int]:
-    """Glue the 多年对比 charts over every published year as ``trend.<name>``."""
+def glue_trends(**trends_by_name: tuple[str, str]) -> list[int]:
+    """Glue the 多年对比 charts over every published year as ``trend.<name>``:
+    ``glue_trends(expenditure=("stacked", "expenditure"), business=("facets", "performance.检校业务"))``
+    (kinds: :data:`jixiao.charts.TREND_KINDS`), and ``trend.changes``, the items
+    that only some years have."""
+    from jixiao.tables import ShownTable
     from jixiao.years import published_years
 
     years = published_years()
     datas = [load_year(y) for y in years]
     _glue("trend.years", f"{min(years)}年至{max(years)}年", display=False)
-    for name, builder in charts.TREND_BUILDERS.items():
-        _glue(f"trend.{name}", builder(datas), display=False)
+    for name, (kind, selector) in trends_by_name.items():
+        _glue(f"trend.{name}", charts.TREND_KINDS[kind](datas, selector, f"trend-{name}"), display=False)
+    changes = charts.coming_and_going(datas, [selector for _, selector in trends_by_name.values()])
+    if changes.empty:
+        _glue("trend.changes", compare.Nothing(), display=False)
+    else:
+        _glue("trend.changes", ShownTable(changes, caption="各年度增减的项目"), display=False)
     return years

@@ -129,7 +129,10 @@ def source_read(app, docname: str, source: list[str]) -> None:
 def outdated_on_package_change(app, env, added, changed, removed) -> list[str]:
     """``env-get-outdated``: when jixiao itself changed, every page is rebuilt
     (the package renders parts of every page, not only the notebooks)."""
-    key = digest(package_files() + [p for p in (paths.ROOT / "jixiao").rglob("*") if p.is_file() and p.suffix != ".py" and "__pycache__" not in p.parts])
+    key = digest(
+        package_files()
+        + [p for p in (paths.ROOT / "jixiao").rglob("*") if p.is_file() and p.suffix != ".py" and "__pycache__" not in p.parts]
+    )
     if getattr(env, "jixiao_package_digest", None) == key:
         return []
     env.jixiao_package_digest = key

@@ -31,7 +31,8 @@ def latex_documents(years: list[int]) -> list[tuple]:
     return [(f"chapters/{y}/index", tex_name(y), TITLE, UNIT, "howto", True) for y in years]
 
 
-PREAMBLE = r"""
+PREAMBLE = (
+    r"""
 \setCJKmainfont{%(main)s}[BoldFont=%(sans)s]
 \setCJKsansfont{%(sans)s}[BoldFont=%(sansbold)s]
 \setCJKmonofont{%(main)s}
@@ -52,11 +53,18 @@ PREAMBLE = r"""
 \fancypagestyle{plain}{\fancyhf{}\fancyfoot[C]{\fontsize{14pt}{14pt}\selectfont — \thepage{} —}%%
   \renewcommand{\headrulewidth}{0pt}\renewcommand{\footrulewidth}{0pt}}
 \AtBeginDocument{\fontsize{16pt}{28.95pt}\selectfont\setlength{\parindent}{2em}\setlength{\parskip}{0pt}}
+\usepackage{array}
+\usepackage{longtable}
+%% Start a new page unless #1 of space is left (a table's caption and first rows stay together).
+\newcommand{\jxkeepspace}[1]{\par\begingroup\ifdim\pagegoal<\maxdimen
+  \ifdim\dimexpr\pagegoal-\pagetotal\relax<#1\relax\clearpage\fi\fi\endgroup}
 \makeatletter
 \def\fnum@figure{\figurename\thefigure}
 \renewcommand{\@makecaption}[2]{\vskip 6pt{\centering\fontsize{14pt}{20pt}\selectfont #1\quad #2\par}}
 \makeatother
-""" % LATEX_FONTS
+"""
+    % LATEX_FONTS
+)
 
 MAKETITLE = r"""
 \begin{titlepage}
@@ -108,9 +116,7 @@ def year_macros(year: int) -> str:
     meta = report_meta(year)
     attachment = _escape(str(meta.get("attachment", "")))
     return (
-        f"\\newcommand{{\\jxyear}}{{{year}}}\n"
-        f"\\newcommand{{\\jxattachment}}{{{attachment}}}\n"
-        f"\\newcommand{{\\jxunit}}{{{_escape(UNIT)}}}\n"
+        f"\\newcommand{{\\jxyear}}{{{year}}}\n\\newcommand{{\\jxattachment}}{{{attachment}}}\n\\newcommand{{\\jxunit}}{{{_escape(UNIT)}}}\n"
     )
 
 

@@ -61,7 +61,13 @@ def held(path: Path, what: str, say=print, timeout: float | None = None, poll: f
                     time.sleep(poll)
             say(f"前一个任务已结束，开始本次“{what}”。")
         os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps({"what": what, "pid": os.getpid(), "started": datetime.now().strftime("%Y-%m-%d %H:%M:%S")}, ensure_ascii=False).encode(), 0)
+        os.pwrite(
+            fd,
+            json.dumps(
+                {"what": what, "pid": os.getpid(), "started": datetime.now().strftime("%Y-%m-%d %H:%M:%S")}, ensure_ascii=False
+            ).encode(),
+            0,
+        )
         yield
     finally:
         os.close(fd)  # closing drops the lock

@@ -23,8 +23,13 @@ from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 #: Limits of the reader issue (#12), first visit, uncompressed.
 LIMIT_KB = 600
@@ -110,9 +115,7 @@ def _settle(page) -> int:
     page.wait_for_load_state("networkidle")
     charts = page.locator(".jx-chart").count()
     if charts:
-        page.wait_for_function(
-            "[...document.querySelectorAll('.jx-chart')].every(el => el.querySelector('svg, canvas'))", timeout=20000
-        )
+        page.wait_for_function("[...document.querySelectorAll('.jx-chart')].every(el => el.querySelector('svg, canvas'))", timeout=20000)
     return charts
 
 
@@ -123,9 +126,7 @@ def _axe(page, axe: str, result: PageResult, suffix: str) -> None:
         result.where[rule + suffix] = where
 
 
-def measure(
-    browser, url: str, rel: str, axe: str | None = None, phone: bool = False, shots: dict[str, Path] | None = None
-) -> PageResult:
+def measure(browser, url: str, rel: str, axe: str | None = None, phone: bool = False, shots: dict[str, Path] | None = None) -> PageResult:
     """One page, first visit at desktop width; then the optional checks."""
     result = PageResult(rel)
     context = browser.new_context(viewport=DESKTOP)

@@ -157,7 +157,8 @@ def publish(dest: Path, site: Path | None = None) -> Path:
     problems = check_complete(site)
     if problems:
         raise PublishError(
-            "网站不完整，没有发布：\n" + "\n".join(f"  - {p}" for p in problems)
+            "网站不完整，没有发布：\n"
+            + "\n".join(f"  - {p}" for p in problems)
             + "\n请先运行 make site 构建完整的网站（网页、搜索索引和 PDF），再运行 make publish。"
         )
     dest = Path(dest).absolute()

@@ -43,10 +43,116 @@ NOTATIONS = ("数字", "汉字", "省略")
 MAGNITUDES = ("十", "百", "千", "万", "亿")
 
 #: Chinese measure words and units (language, not report items), longest first.
-UNITS = tuple(sorted({"人次", "台件", "台套", "个百分点", "百分点", "平方米", "立方米", "公里", "千米", "小时", "星级", "课时", "学时", "个月", "余人", "元", "人", "次", "个", "篇", "条", "家", "项", "名", "级", "件", "台", "套", "场", "期", "批", "份", "本", "天", "户", "所", "座", "张", "部", "组", "类", "种", "起", "块", "册", "处", "间", "辆", "只", "枚", "轮", "堂", "节", "门", "岗", "位", "届", "吨", "米", "千克", "公斤", "亩", "岁", "年", "周", "%", "％", "‰"} - {"余人"}, key=len, reverse=True))
+UNITS = tuple(
+    sorted(
+        {
+            "人次",
+            "台件",
+            "台套",
+            "个百分点",
+            "百分点",
+            "平方米",
+            "立方米",
+            "公里",
+            "千米",
+            "小时",
+            "星级",
+            "课时",
+            "学时",
+            "个月",
+            "余人",
+            "元",
+            "人",
+            "次",
+            "个",
+            "篇",
+            "条",
+            "家",
+            "项",
+            "名",
+            "级",
+            "件",
+            "台",
+            "套",
+            "场",
+            "期",
+            "批",
+            "份",
+            "本",
+            "天",
+            "户",
+            "所",
+            "座",
+            "张",
+            "部",
+            "组",
+            "类",
+            "种",
+            "起",
+            "块",
+            "册",
+            "处",
+            "间",
+            "辆",
+            "只",
+            "枚",
+            "轮",
+            "堂",
+            "节",
+            "门",
+            "岗",
+            "位",
+            "届",
+            "吨",
+            "米",
+            "千克",
+            "公斤",
+            "亩",
+            "岁",
+            "年",
+            "周",
+            "%",
+            "％",
+            "‰",
+        }
+        - {"余人"},
+        key=len,
+        reverse=True,
+    )
+)
 #: Units a Chinese numeral may carry (两项, 三星级); fewer, to keep 一把手 and 二支部 out.
-CHINESE_UNITS = ("人次", "星级", "项", "次", "个", "人", "名", "篇", "家", "级", "条", "场", "期", "批", "所", "座",
-                 "户", "位", "件", "台", "套", "年", "天", "周", "轮", "堂", "门", "届", "本", "份")
+CHINESE_UNITS = (
+    "人次",
+    "星级",
+    "项",
+    "次",
+    "个",
+    "人",
+    "名",
+    "篇",
+    "家",
+    "级",
+    "条",
+    "场",
+    "期",
+    "批",
+    "所",
+    "座",
+    "户",
+    "位",
+    "件",
+    "台",
+    "套",
+    "年",
+    "天",
+    "周",
+    "轮",
+    "堂",
+    "门",
+    "届",
+    "本",
+    "份",
+)
 _WORD_AFTER = set("性化体线手流些样般直切致同共")
 
 KINDS = {
@@ -123,7 +229,7 @@ class Mention:
             changed = False
             for lead in _LEADING:
                 if label.startswith(lead) and len(label) > len(lead):
-                    label, changed = label[len(lead):], True
+                    label, changed = label[len(lead) :], True
             for trail in _TRAILING:
                 if label.endswith(trail) and len(label) > len(trail):
                     label, changed = label[: -len(trail)], True
@@ -178,7 +284,7 @@ def _sentence(text: str, start: int, end: int) -> str:
     e = end
     while e < len(text) and text[e] not in _SENTENCE_END and text[e] != "\n":
         e += 1
-    return text[s: min(e + 1, len(text))].strip()
+    return text[s : min(e + 1, len(text))].strip()
 
 
 def find_numbers(text: str, year: int | None = None, units: tuple[str, ...] = ()) -> list[Mention]:
@@ -211,7 +317,7 @@ def find_numbers(text: str, year: int | None = None, units: tuple[str, ...] = ()
         typed = text[s:e]
         value = Decimal(m.group(0).replace(",", ""))
         kind = inside(s)
-        before, after = norm[max(0, s - 2):s], norm[e:e + 3]
+        before, after = norm[max(0, s - 2) : s], norm[e : e + 3]
         if kind:
             found.append((s, e, kind, None))
             continue
@@ -226,12 +332,14 @@ def find_numbers(text: str, year: int | None = None, units: tuple[str, ...] = ()
             found.append((s - 1, e, "ordinal", None))
             continue
         if after.startswith("年") and len(m.group(0)) == 4 and "." not in m.group(0):
-            if re.match(r"年\d{1,2}月", norm[e:e + 4]):
+            if re.match(r"年\d{1,2}月", norm[e : e + 4]):
                 found.append((s, e, "date", None))
             else:
                 found.append((s, e, "report_year" if year and int(value) == year else "year", None))
             continue
-        if (after.startswith("月") and "." not in typed and 1 <= value <= 12) or (after[:1] in "日号" and s > 0 and "月" in norm[max(0, s - 3):s]):
+        if (after.startswith("月") and "." not in typed and 1 <= value <= 12) or (
+            after[:1] in "日号" and s > 0 and "月" in norm[max(0, s - 3) : s]
+        ):
             found.append((s, e, "date", None))
             continue
         q, end = _quantity_after(norm, s, e, typed, value, all_units)
@@ -253,7 +361,11 @@ def find_numbers(text: str, year: int | None = None, units: tuple[str, ...] = ()
             continue
         value = chinese_value(m.group(0))
         unit = _match_unit(norm, e, CHINESE_UNITS)
-        if value is None or not unit or (norm[e + len(unit):e + len(unit) + 1] in _WORD_AFTER and norm[e + len(unit):e + len(unit) + 1]):
+        if (
+            value is None
+            or not unit
+            or (norm[e + len(unit) : e + len(unit) + 1] in _WORD_AFTER and norm[e + len(unit) : e + len(unit) + 1])
+        ):
             continue
         q = Quantity(Decimal(value), text[s:e], unit, notation="汉字")
         found.append((s, e + len(unit), "quantity", q))
@@ -262,7 +374,7 @@ def find_numbers(text: str, year: int | None = None, units: tuple[str, ...] = ()
     out: list[Mention] = []
     floor = 0
     for s, e, kind, q in found:
-        if q and norm[max(0, s - 1):s] == "各":
+        if q and norm[max(0, s - 1) : s] == "各":
             q = Quantity(q.value, q.typed, q.unit, q.qualifier, q.position, q.notation, each=True)
         start = _clause_start(norm, s, floor)
         context = text[start:s]
@@ -291,14 +403,14 @@ def _quantity_after(text: str, s: int, e: int, typed: str, value: Decimal, units
     pos = e
     while pos < len(text) and text[pos] == " ":
         pos += 1
-    if not qualifier and text[pos:pos + 1] in SUFFIX_QUALIFIERS:
+    if not qualifier and text[pos : pos + 1] in SUFFIX_QUALIFIERS:
         qualifier, position = text[pos], "数字后"
         pos += 1
     unit = ""
-    if text[pos:pos + 1] in ("万", "亿"):
+    if text[pos : pos + 1] in ("万", "亿"):
         magnitude = text[pos]
         rest_pos = pos + 1
-        if not qualifier and text[rest_pos:rest_pos + 1] in SUFFIX_QUALIFIERS:
+        if not qualifier and text[rest_pos : rest_pos + 1] in SUFFIX_QUALIFIERS:
             qualifier, position = text[rest_pos], "单位首字后"
             rest_pos += 1
         base = _match_unit(text, rest_pos, units)

@@ -163,9 +163,7 @@ class _DisplayHook(DisplayHook):
     def finish_displayhook(self):
         if self.result and self.result[0]:
             data, metadata = self.result
-            self.shell.cell.add(
-                _output("execute_result", data=_wire(data), metadata=_wire(metadata), execution_count=self.prompt_count)
-            )
+            self.shell.cell.add(_output("execute_result", data=_wire(data), metadata=_wire(metadata), execution_count=self.prompt_count))
         self.result = None
 
 
@@ -273,7 +271,11 @@ def execute(nb: nbformat.NotebookNode, cwd: str, timeout: int | None) -> str | N
                     sys.stdout, sys.stderr = old_streams
                 cell.outputs = sh.cell.outputs
                 if not result.success:
-                    error = sh.error or {"ename": "Error", "evalue": repr(result.error_in_exec or result.error_before_exec), "traceback": []}
+                    error = sh.error or {
+                        "ename": "Error",
+                        "evalue": repr(result.error_in_exec or result.error_before_exec),
+                        "traceback": [],
+                    }
                     return str(CellExecutionError.from_cell_and_msg(cell, error))
     finally:
         sys.stdout, sys.stderr = old_streams

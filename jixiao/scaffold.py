@@ -16,9 +16,9 @@ import shutil
 from pathlib import Path
 
 from jixiao import paths
-from jixiao.data import DataError, Problem, decode, load_year
+from jixiao.data import Problem, decode
 from jixiao.schema import TABLES
-from jixiao.years import DRAFT, FINAL, chapter_years, meta_path, status
+from jixiao.years import DRAFT, FINAL, chapter_years, meta_path, published_years, status
 
 #: The note put at the top of each scaffolded chapter; finalize refuses while one is left.
 REWRITE_MARK = "jixiao-rewrite"
@@ -115,11 +115,9 @@ def _attachment(source: int) -> str:
 
 def incomplete(year: int) -> list[str]:
     """What keeps ``year`` from being published, in Chinese; empty when complete."""
-    problems: list[str] = []
-    try:
-        load_year(year)
-    except DataError as err:
-        problems += [str(p) for p in err.problems]
+    from jixiao.validate import validate_years
+
+    problems: list[str] = [str(p) for p in validate_years([year])]  # the same checks as validate and the build
     chapter_dir = paths.CHAPTERS / str(year)
     if not chapter_dir.is_dir():
         problems.append(str(Problem(paths.rel(chapter_dir), f"找不到 {year} 年度的章节文件夹")))
@@ -131,16 +129,29 @@ def incomplete(year: int) -> list[str]:
 
 
 def finalize(year: int) -> list[str]:
-    """Mark ``year`` final if complete; return the problems otherwise (nothing changed)."""
+    """Mark ``year`` final if complete; return the problems otherwise (nothing changed).
+
+    A year that passes builds: its data, its chapters' code and references, and the
+    多年对比 page with the year included are checked as the build will run them.
+    The table of contents is updated to include the year."""
+    from jixiao import dryrun, toc
+
     problems = incomplete(year)
     if problems:
         return problems
     path = meta_path(year)
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = before
     if re.search(r"^status:.*$", text, flags=re.M):
         text = re.sub(r"^status:.*$", f"status: {FINAL}", text, flags=re.M)
     else:
         text += f"status: {FINAL}\n"
     path.write_text(text, encoding="utf-8")
     assert status(year) == FINAL
+    later = [str(p) for p in dryrun.trends_problems()]
+    later += [str(p) for y in published_years() if y > year for p in dryrun.year_problems(y)]  # they compare with it now
+    if later:
+        path.write_text(before, encoding="utf-8")
+        return later
+    toc.write()
     return []

@@ -13,9 +13,7 @@ import sys
 from pathlib import Path
 
 EXCLUDE = [".headerlink", ".cell_input", ".jx-chart", ".jx-pdf-link", ".jx-download", "nav", ".toctree-wrapper"]
-_SPHINX_SEARCH = re.compile(
-    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)[^"]*"></script>'
-)
+_SPHINX_SEARCH = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)[^"]*"></script>')
 
 
 def strip_sphinx_search(site: Path) -> int:

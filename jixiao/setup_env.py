@@ -151,7 +151,18 @@ def install(venv: Path, requirements: Path, log_dir: Path) -> None:
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"setup-{datetime.now():%Y%m%d-%H%M%S}.log"
     say(f"== 安装 Python 软件包（requirements.txt，共 {total} 个；首次约需几分钟）")
-    cmd = [str(venv_python(venv)), "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off", "-r", str(requirements)]
+    cmd = [
+        str(venv_python(venv)),
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--no-input",
+        "--progress-bar",
+        "off",
+        "-r",
+        str(requirements),
+    ]
     seen = 0
     tail: list[str] = []
     started = time.monotonic()

@@ -49,10 +49,7 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
     if year and app.config.jixiao_pdf and "body" in context:
         href = context["pathto"](f"pdf/{latex.pdf_name(int(year.group(1)))}", 1)
         name = f"{latex.UNIT}{year.group(1)}年度部门整体支出绩效自评报告.pdf"
-        link = (
-            f'<p class="jx-pdf-link"><a href="{href}" download="{name}">'
-            f"下载 {year.group(1)} 年度报告 PDF</a></p>"
-        )
+        link = f'<p class="jx-pdf-link"><a href="{href}" download="{name}">下载 {year.group(1)} 年度报告 PDF</a></p>'
         context["body"] = link + context["body"]
     if year and "body" in context:
         context["body"] = year_links(pagename, context["pathto"]) + context["body"]
@@ -87,6 +84,8 @@ def _outdated_on_years(app, env, added, changed, removed) -> list[str]:
         return []
     env.jixiao_years = years
     return sorted(d for d in env.found_docs if d == "index" or _YEAR_PAGE.match(d))
+
+
 _SECTION_HEADING = re.compile(r'<section id="([^"]+)">\s*((?:<span id="[^"]*"></span>)*)<h([1-6])>')
 _THEBE_CONFIG = re.compile(r'<script type="text/x-thebe-config">.*?</script>', re.DOTALL)
 

@@ -50,7 +50,9 @@ def build(root: Path, stage_dir: Path, builder: str, log_path: Path, freshenv: b
     tail: list[str] = []
     saved = {k: os.environ.get(k) for k in env}
     with open(log_path, "a", encoding="utf-8") as log:
-        log.write(f"\n$ (Sphinx in the build process) jupyter-book build {root} --builder {builder} -W -n --keep-going{' --all' if freshenv else ''}\n")
+        log.write(
+            f"\n$ (Sphinx in the build process) jupyter-book build {root} --builder {builder} -W -n --keep-going{' --all' if freshenv else ''}\n"
+        )
         stream = _Tee(log, tail)
         os.environ.update(env)
         try:

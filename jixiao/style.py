@@ -23,14 +23,13 @@ LATEX_FONTS = {
 
 # ---------------------------------------------------------------- numbers
 _DIGITS = "零一二三四五六七八九"
-PREFIX_QUALIFIERS = ("近", "逾", "约")
-SUFFIX_QUALIFIERS = ("余",)
 #: Units that name a rank rather than a count: 2 is written 二 (二星级), not 两.
 ORDINAL_UNITS = ("星级", "级")
 
 
 def number(value: float | int | Decimal) -> str:
-    """A number as the report writes it: no grouping, at most two decimals, no trailing zeros."""
+    """A computed number as the report writes it: no grouping, at most two decimals,
+    no trailing zeros. (A typed value keeps its own decimals: see :func:`quantity`.)"""
     d = Decimal(str(value)).quantize(Decimal("0.01"))
     text = f"{d:f}"
     if "." in text:
@@ -57,24 +56,45 @@ def chinese_numeral(value: int, counting: bool = True) -> str:
     return head + "十" + (_DIGITS[ones] if ones else "")
 
 
-def quantity(value: float, unit: str = "", qualifier: str = "", notation: str = "") -> str:
-    """A quantity written as in the report: 近11.5万台件, 850余万元, 逾万台件, 两项."""
+def quantity(value: float, unit: str = "", qualifier: str = "", notation: str = "", position: str = "", typed: str | None = None) -> str:
+    """A quantity written as in the report.
+
+    ``typed`` is the number as the office typed it (889.10 keeps its zero);
+    ``notation`` 汉字 writes a Chinese numeral (两项, 三星级), 省略 leaves out a
+    value of 1 (逾万台件); ``position`` places the qualifier (see
+    :data:`jixiao.schema.POSITIONS`), by default where that qualifier usually goes:
+    近11.5万台件, 850余万元, 1.2万余台件 (单位首字后), 100万元左右 (单位后).
+    """
+    from jixiao.schema import DEFAULT_POSITION
+
     if notation == "汉字":
         digits = chinese_numeral(value, counting=unit not in ORDINAL_UNITS)
+    elif notation == "省略":
+        digits = ""
     else:
-        digits = number(value)
-    if qualifier in PREFIX_QUALIFIERS:
-        if digits == "1" and unit[:1] in ("十", "百", "千", "万", "亿"):
-            digits = ""  # 逾万台件, not 逾1万台件
-        return f"{qualifier}{digits}{unit}"
-    if qualifier in SUFFIX_QUALIFIERS:
+        digits = typed or number(value)
+    if not qualifier:
+        return f"{digits}{unit}"
+    where = position or DEFAULT_POSITION.get(qualifier, "数字前")
+    if where == "数字后":
         return f"{digits}{qualifier}{unit}"
-    return f"{digits}{unit}"
+    if where == "单位首字后":
+        return f"{digits}{unit[:1]}{qualifier}{unit[1:]}"
+    if where == "单位后":
+        return f"{digits}{unit}{qualifier}"
+    return f"{qualifier}{digits}{unit}"
+
+
+def _text(row, column: str) -> str:
+    value = row.get(column) if hasattr(row, "get") else None
+    return value if isinstance(value, str) else ""
 
 
 def written(row) -> str:
-    """A data row's value as the report writes it (its unit, qualifier and notation)."""
-    return quantity(row["value"], row["unit"], row.get("qualifier") or "", row.get("notation") or "")
+    """A data row's value as the report writes it (its typed digits, unit, qualifier, position and notation)."""
+    return quantity(
+        row["value"], row["unit"], _text(row, "qualifier"), _text(row, "notation"), _text(row, "position"), _text(row, "typed") or None
+    )
 
 
 def percent(part: float, whole: float, places: int = 1) -> str:

@@ -46,8 +46,10 @@ def export_report(year: int, target: Path) -> int:
     from jixiao.years import chapter_years
 
     if year not in chapter_years():
-        print(f"没有 {year} 年度的报告（chapters/{year}/）。可导出的年度："
-              + "、".join(str(y) for y in chapter_years()) + "。", file=sys.stderr)
+        print(
+            f"没有 {year} 年度的报告（chapters/{year}/）。可导出的年度：" + "、".join(str(y) for y in chapter_years()) + "。",
+            file=sys.stderr,
+        )
         return 1
     if not Path(target).parent.is_dir():
         print(f"文件夹 {Path(target).parent} 不存在，请先建立它或换一个保存位置。", file=sys.stderr)
@@ -119,7 +121,7 @@ def _title_page(doc, report: Report) -> None:
     unit = t.unit if t.unit and t.title.startswith(t.unit) else ""
     if unit:
         title.add_run(unit).add_break()
-        title.add_run(t.title[len(unit):])
+        title.add_run(t.title[len(unit) :])
     else:
         title.add_run(t.title)
     title.paragraph_format.space_after = Pt(40)

@@ -6,8 +6,15 @@ import re
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-_CHINESE_FORMATS = ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
-                    "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand")
+_CHINESE_FORMATS = (
+    "chineseCounting",
+    "chineseCountingThousand",
+    "chineseLegalSimplified",
+    "ideographTraditional",
+    "japaneseCounting",
+    "taiwaneseCounting",
+    "taiwaneseCountingThousand",
+)
 
 
 class AutoNumbers:
@@ -58,7 +65,7 @@ class AutoNumbers:
             return ""
         num_id, level = key
         self.counters[key] = self.counters.get(key, self.levels[key][2] - 1) + 1
-        for (other_id, other_level) in list(self.counters):
+        for other_id, other_level in list(self.counters):
             if other_id == num_id and other_level > level:
                 del self.counters[(other_id, other_level)]
         fmt, text, _ = self.levels[key]

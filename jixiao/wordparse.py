@@ -226,7 +226,7 @@ def _split_heading(rest: str) -> tuple[str, str]:
     stops = [i for i in (rest.find(stop) for stop in "。：:") if i > 0]
     i = min(stops, default=-1)
     if 0 < i <= MAX_TITLE and i < len(rest) - 1:
-        return rest[:i].strip(), rest[i + 1:].strip()
+        return rest[:i].strip(), rest[i + 1 :].strip()
     if rest.endswith("。") and len(rest) <= MAX_TITLE + 1:
         return rest[:-1], ""
     return rest, ""

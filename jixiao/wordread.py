@@ -78,8 +78,10 @@ def read_paragraphs(path: Path | str) -> list[Paragraph]:
         raise ReadError(f"找不到文件 {path}。请检查文件名和所在文件夹。")
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ReadError(f"无法读取 {path.name}：只支持 Word 文档（.docx）、纯文本（.txt）和 Markdown（.md）。"
-                        "请在 Word 或 WPS 中“另存为”Word 文档（*.docx）。")
+        raise ReadError(
+            f"无法读取 {path.name}：只支持 Word 文档（.docx）、纯文本（.txt）和 Markdown（.md）。"
+            "请在 Word 或 WPS 中“另存为”Word 文档（*.docx）。"
+        )
     head = path.open("rb").read(8)
     if suffix == ".doc" or head == _OLE_MAGIC:
         return _read_doc(path)
@@ -91,8 +93,10 @@ def read_paragraphs(path: Path | str) -> list[Paragraph]:
 # ---------------------------------------------------------------- .doc
 def _read_doc(path: Path) -> list[Paragraph]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    how = (f"{path.name} 是旧版 Word 文档（.doc），不能直接读取。请用 Word 或 WPS 打开它，"
-           "选择“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再导入新保存的 .docx 文件。")
+    how = (
+        f"{path.name} 是旧版 Word 文档（.doc），不能直接读取。请用 Word 或 WPS 打开它，"
+        "选择“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再导入新保存的 .docx 文件。"
+    )
     if not soffice:
         raise ReadError(how)
     if path.stat().st_size > MAX_DOCX:
@@ -101,8 +105,12 @@ def _read_doc(path: Path) -> list[Paragraph]:
         src = Path(tmp) / "report.doc"
         shutil.copyfile(path, src)
         try:
-            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "docx",
-                            "--outdir", tmp, str(src)], capture_output=True, timeout=180, check=False)
+            subprocess.run(
+                [soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "docx", "--outdir", tmp, str(src)],
+                capture_output=True,
+                timeout=180,
+                check=False,
+            )
         except (OSError, subprocess.TimeoutExpired):
             raise ReadError(how) from None
         converted = Path(tmp) / "report.docx"
@@ -118,7 +126,9 @@ def check_package(path: Path, shown_name: str | None = None) -> None:
     damaged = f"文件 {name} 不是有效的 Word 文档（.docx），可能已损坏或只是改了扩展名。请在 Word 或 WPS 中打开它，另存为 Word 文档（*.docx）后再导入。"
     size = path.stat().st_size
     if size > MAX_DOCX:
-        raise ReadError(f"文件 {name} 过大（{size / 1048576:.1f} MB，上限 {MAX_DOCX // 1048576} MB），不像是一份报告。请检查是否选错了文件，或删去文档中的大图片后再导入。")
+        raise ReadError(
+            f"文件 {name} 过大（{size / 1048576:.1f} MB，上限 {MAX_DOCX // 1048576} MB），不像是一份报告。请检查是否选错了文件，或删去文档中的大图片后再导入。"
+        )
     try:
         with zipfile.ZipFile(path) as package:
             infos = package.infolist()
@@ -128,17 +138,23 @@ def check_package(path: Path, shown_name: str | None = None) -> None:
         raise ReadError(f"文件 {name} 内部含有 {len(infos)} 个部件，远多于一份 Word 文档，已拒绝读取（可能是恶意文件）。")
     names = {i.filename for i in infos}
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-        raise ReadError(f"文件 {name} 缺少 Word 文档的正文部分（word/document.xml），可能已损坏。请在 Word 或 WPS 中打开它，另存为 Word 文档（*.docx）后再导入。")
+        raise ReadError(
+            f"文件 {name} 缺少 Word 文档的正文部分（word/document.xml），可能已损坏。请在 Word 或 WPS 中打开它，另存为 Word 文档（*.docx）后再导入。"
+        )
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         limit = MAX_XML if info.filename == "word/document.xml" else MAX_UNPACKED
         if info.file_size > limit or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
-            raise ReadError(f"文件 {name} 的部件 {info.filename} 解压后异常巨大（{info.file_size / 1048576:.0f} MB，压缩比 {ratio:.0f}），"
-                            "可能是恶意的“压缩炸弹”，已拒绝读取。请使用 Word 或 WPS 正常保存的文档。")
+            raise ReadError(
+                f"文件 {name} 的部件 {info.filename} 解压后异常巨大（{info.file_size / 1048576:.0f} MB，压缩比 {ratio:.0f}），"
+                "可能是恶意的“压缩炸弹”，已拒绝读取。请使用 Word 或 WPS 正常保存的文档。"
+            )
     if total > MAX_UNPACKED:
-        raise ReadError(f"文件 {name} 解压后共 {total / 1048576:.0f} MB，超过上限 {MAX_UNPACKED // 1048576} MB，已拒绝读取。请删去文档中的大图片后再导入。")
+        raise ReadError(
+            f"文件 {name} 解压后共 {total / 1048576:.0f} MB，超过上限 {MAX_UNPACKED // 1048576} MB，已拒绝读取。请删去文档中的大图片后再导入。"
+        )
 
 
 def read_docx(path: Path, shown_name: str | None = None) -> list[Paragraph]:
@@ -151,9 +167,13 @@ def read_docx(path: Path, shown_name: str | None = None) -> list[Paragraph]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as err:
-        raise ReadError(f"无法打开 Word 文档 {name}（{type(err).__name__}），可能已损坏。请在 Word 或 WPS 中打开它，另存为 Word 文档（*.docx）后再导入。") from None
+        raise ReadError(
+            f"无法打开 Word 文档 {name}（{type(err).__name__}），可能已损坏。请在 Word 或 WPS 中打开它，另存为 Word 文档（*.docx）后再导入。"
+        ) from None
     except Exception as err:  # lxml.etree.XMLSyntaxError and other parser errors
-        raise ReadError(f"Word 文档 {name} 的内容无法解析（{type(err).__name__}），可能已损坏。请在 Word 或 WPS 中打开它，另存为 Word 文档（*.docx）后再导入。") from None
+        raise ReadError(
+            f"Word 文档 {name} 的内容无法解析（{type(err).__name__}），可能已损坏。请在 Word 或 WPS 中打开它，另存为 Word 文档（*.docx）后再导入。"
+        ) from None
     styles = {s.style_id: s.name for s in document.styles if s.style_id}
     out: list[Paragraph] = []
     from jixiao.wordnumbering import AutoNumbers
@@ -219,13 +239,17 @@ def _inside(el, stop, tags) -> bool:
 def read_text(path: Path, markdown: bool = False) -> list[Paragraph]:
     size = path.stat().st_size
     if size > MAX_TEXT:
-        raise ReadError(f"文件 {path.name} 过大（{size / 1048576:.1f} MB，上限 {MAX_TEXT // 1048576} MB），不像是一份报告的文字。请检查是否选错了文件。")
+        raise ReadError(
+            f"文件 {path.name} 过大（{size / 1048576:.1f} MB，上限 {MAX_TEXT // 1048576} MB），不像是一份报告的文字。请检查是否选错了文件。"
+        )
     raw = path.read_bytes()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = raw.decode("utf-16")
     else:
         if b"\x00" in raw:
-            raise ReadError(f"文件 {path.name} 含有二进制内容，不是纯文本。Word 文档请保存为 .docx 后导入；纯文本请在记事本中“另存为”UTF-8 编码。")
+            raise ReadError(
+                f"文件 {path.name} 含有二进制内容，不是纯文本。Word 文档请保存为 .docx 后导入；纯文本请在记事本中“另存为”UTF-8 编码。"
+            )
         for enc in ENCODINGS:
             try:
                 text = raw.decode(enc)
@@ -248,7 +272,7 @@ def text_paragraphs(text: str, markdown: bool = False) -> list[Paragraph]:
     if markdown and lines and lines[0].strip() == "---":  # front matter
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
         if end is not None:
-            lines = lines[end + 1:]
+            lines = lines[end + 1 :]
     for line in lines:
         if markdown:
             match = _FENCE.match(line)

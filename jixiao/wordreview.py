@@ -36,8 +36,10 @@ def review_text(report: Report) -> str:
         f"结构：{len(report.chapters)} 个部分，{sum(len(c.sections) for c in report.chapters)} 个小节。",
     ]
     for ch in report.chapters:
-        lines.append(f"  {_where(Found(ch.number, 0, '', None), report)}{ch.title}"
-                     + (f"：{'、'.join(s.title for s in ch.sections)}" if ch.sections else ""))
+        lines.append(
+            f"  {_where(Found(ch.number, 0, '', None), report)}{ch.title}"
+            + (f"：{'、'.join(s.title for s in ch.sections)}" if ch.sections else "")
+        )
     counts = report.counts()
     lines.append("数字共 " + str(len(found)) + " 处：" + "，".join(f"{KINDS[k]} {counts[k]}" for k in KINDS if counts[k]) + "。")
     lines.append("")

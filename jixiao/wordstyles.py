@@ -41,8 +41,21 @@ def _rpr_fonts(rpr, font: str) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _style(doc, name: str, font: str, size: float, *, base: str | None = None, bold=False, indent=True,
-           align=None, exact=True, before=0, after=0, kind=1):
+def _style(
+    doc,
+    name: str,
+    font: str,
+    size: float,
+    *,
+    base: str | None = None,
+    bold=False,
+    indent=True,
+    align=None,
+    exact=True,
+    before=0,
+    after=0,
+    kind=1,
+):
     styles = doc.styles
     st = styles[name] if name in [s.name for s in styles] else styles.add_style(name, kind)
     if base:
@@ -80,8 +93,18 @@ def setup_styles(doc) -> None:
         h.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     _style(doc, "Title", f["title"], s["title"], bold=True, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
     _remove_borders(doc.styles["Title"])
-    _style(doc, CAPTION_STYLE, f["body"], s["caption"], base="Normal", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
-           exact=False, before=4, after=8)
+    _style(
+        doc,
+        CAPTION_STYLE,
+        f["body"],
+        s["caption"],
+        base="Normal",
+        indent=False,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        exact=False,
+        before=4,
+        after=8,
+    )
     _style(doc, TABLE_STYLE, f["body"], s["table"], base="Normal", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
     _style(doc, "Footer", f["page"], s["page"], indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
 
@@ -103,14 +126,19 @@ def page(section) -> None:
 
 
 def page_numbers(section) -> None:
-    """"— 1 —" centred in the footer, counted from this section's first page."""
+    """ "— 1 —" centred in the footer, counted from this section's first page."""
     section.footer.is_linked_to_previous = False
     para = section.footer.paragraphs[0]
     para.style = "Footer"
     para.add_run("— ")
     run = para.add_run()
-    for tag, attrs, text in (("w:fldChar", {"w:fldCharType": "begin"}, None), ("w:instrText", {"xml:space": "preserve"}, " PAGE "),
-                             ("w:fldChar", {"w:fldCharType": "separate"}, None), ("w:t", {}, "1"), ("w:fldChar", {"w:fldCharType": "end"}, None)):
+    for tag, attrs, text in (
+        ("w:fldChar", {"w:fldCharType": "begin"}, None),
+        ("w:instrText", {"xml:space": "preserve"}, " PAGE "),
+        ("w:fldChar", {"w:fldCharType": "separate"}, None),
+        ("w:t", {}, "1"),
+        ("w:fldChar", {"w:fldCharType": "end"}, None),
+    ):
         el = OxmlElement(tag)
         for k, v in attrs.items():
             el.set(qn(k), v)

@@ -27,7 +27,9 @@ def axe_script(cache: Path = CACHE) -> str:
         cache.mkdir(parents=True, exist_ok=True)
         out = subprocess.run(
             [npm, "pack", f"axe-core@{VERSION}", "--pack-destination", str(cache), "--silent"],
-            capture_output=True, text=True, timeout=300,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         tarball = cache / f"axe-core-{VERSION}.tgz"
         if out.returncode != 0 or not tarball.is_file():

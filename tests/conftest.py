@@ -17,10 +17,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "000_156dfef6f41ac509.txt"
+#: The year whose data and chapters are the seed report. Tests that need a fixed
+#: state work on a copy of the book holding only this year (:func:`copy_book`), so
+#: the years the office adds to data/ never change what they see.
+SEED_YEAR = 2024
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -29,7 +38,11 @@ def run_build(root: Path, *args: str, env: dict | None = None) -> subprocess.Com
     full_env = dict(os.environ, JIXIAO_ROOT=str(root), **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "jixiao", "build", *args],
-        cwd=root, env=full_env, capture_output=True, text=True, timeout=1800,
+        cwd=root,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
 
 
@@ -49,16 +62,28 @@ def site() -> Path:
     return html
 
 
-def copy_book(dest: Path) -> Path:
-    """A copy of the book sources (no build output) in ``dest``, for tests that change data."""
+def copy_book(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Path:
+    """A copy of the book sources (no build output) in ``dest``, for tests that change data.
+
+    By default the copy holds only :data:`SEED_YEAR` (other years' data and chapters are
+    left out and the table of contents regenerated); ``years=None`` copies every year."""
     ignore = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", "*.egg-info", ".pytest_cache", ".hypothesis")
     shutil.copytree(ROOT, dest, ignore=ignore)
+    if years is not None:
+        removed = False
+        for folder in (dest / "data", dest / "chapters"):
+            for year_dir in folder.iterdir():
+                if year_dir.is_dir() and year_dir.name.isdigit() and int(year_dir.name) not in years:
+                    shutil.rmtree(year_dir)
+                    removed = True
+        if removed:
+            run_jixiao("toc", root=dest).check_returncode()
     return dest
 
 
-def cached_copy(dest: Path) -> Path:
+def cached_copy(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Path:
     """A copy of the book seeded with the real build's notebook cache (same inputs, no re-execution)."""
-    copy_book(dest)
+    copy_book(dest, years)
     (dest / "_build").mkdir()
     shutil.copytree(ROOT / "_build" / ".jupyter_cache", dest / "_build" / ".jupyter_cache")
     return dest

@@ -21,12 +21,14 @@ def _replace(path, old, new):
         text = p.read_text(encoding="utf-8")
         assert old in text, old
         p.write_text(text.replace(old, new, 1), encoding="utf-8")
+
     return apply
 
 
 def _write(path, content: bytes):
     def apply(root):
         (root / path).write_bytes(content)
+
     return apply
 
 
@@ -34,13 +36,14 @@ def _remove(path):
     def apply(root):
         target = root / path
         shutil.rmtree(target) if target.is_dir() else target.unlink()
+
     return apply
 
 
 def _large(root):
     p = root / DATA / "performance.csv"
     text = p.read_text(encoding="utf-8")
-    filler = "".join(f"row_{i},检校业务,填充行,{i},条,,,\n" for i in range(60_000))
+    filler = "".join(f"row_{i},检校业务,填充行,{i},条,,,,\n" for i in range(60_000))
     p.write_text(text + filler, encoding="utf-8")
 
 
@@ -48,36 +51,122 @@ STAFF, EXP, PERF = DATA / "staffing.csv", DATA / "expenditure.csv", DATA / "perf
 
 #: kind -> (corruption, text the message must contain: file, row, column, value or expectation)
 CASES = {
-    "missing column": (_replace(STAFF, "代码,名称,数值,单位,上级", "代码,名称,数值,上级"), ["staffing.csv", "第 1 行", "缺少“单位”列"]),
-    "extra column": (_replace(EXP, "代码,名称,金额,单位,上级", "代码,名称,金额,单位,上级,备注"), ["expenditure.csv", "第 1 行", "多出未定义的“备注”列"]),
-    "renamed column": (_replace(EXP, "代码,名称,金额,单位,上级", "代码,名称,数额,单位,上级"), ["expenditure.csv", "第 1 行", "缺少“金额”列", "多出未定义的“数额”列"]),
+    "missing column": (_replace(STAFF, "代码,名称,数值,单位,修饰", "代码,名称,数值,修饰"), ["staffing.csv", "第 1 行", "缺少“单位”列"]),
+    "extra column": (_replace(EXP, "写法,上级\n", "写法,上级,备注\n"), ["expenditure.csv", "第 1 行", "多出未定义的“备注”列"]),
+    "renamed column": (
+        _replace(EXP, "代码,名称,金额,单位,", "代码,名称,数额,单位,"),
+        ["expenditure.csv", "第 1 行", "缺少“金额”列", "多出未定义的“数额”列"],
+    ),
     "empty file": (_write(STAFF, b""), ["staffing.csv", "文件为空", "表头"]),
-    "header only": (_write(STAFF, "代码,名称,数值,单位,上级\n".encode()), ["staffing.csv", "第 2 行", "只有表头"]),
-    "non-numeric value": (_replace(EXP, "project_provincial,省级市场监督管理专项资金,80,", "project_provincial,省级市场监督管理专项资金,八十,"), ["expenditure.csv", "第 8 行", "“金额”列", "不是数值", "八十"]),
-    "Chinese amount 八百": (_replace(PERF, "fees_waived,检校业务,免征强检费用,850,", "fees_waived,检校业务,免征强检费用,八百,"), ["performance.csv", "第 22 行", "“数值”列", "八百"]),
-    "negative value": (_replace(PERF, "papers,科研创新,发表专业论文,9,", "papers,科研创新,发表专业论文,-9,"), ["performance.csv", "第 27 行", "“数值”列", "不能为负数", "-9"]),
+    "header only": (_write(STAFF, "代码,名称,数值,单位,修饰,修饰位置,写法,上级\n".encode()), ["staffing.csv", "第 2 行", "只有表头"]),
+    "non-numeric value": (
+        _replace(EXP, "project_provincial,省级市场监督管理专项资金,80,", "project_provincial,省级市场监督管理专项资金,八十,"),
+        ["expenditure.csv", "第 8 行", "“金额”列", "不是数值", "八十"],
+    ),
+    "Chinese amount 八百": (
+        _replace(PERF, "fees_waived,检校业务,免征强检费用,850,", "fees_waived,检校业务,免征强检费用,八百,"),
+        ["performance.csv", "第 22 行", "“数值”列", "八百"],
+    ),
+    "negative value": (
+        _replace(PERF, "papers,科研创新,发表专业论文,9,", "papers,科研创新,发表专业论文,-9,"),
+        ["performance.csv", "第 27 行", "“数值”列", "不能为负数", "-9"],
+    ),
     "duplicate key": (_replace(PERF, "integrity_talks,", "papers,"), ["performance.csv", "第 27 行", "“代码”列", "代码重复，与第 19 行"]),
-    "wrong total": (_replace(EXP, "project,项目支出,363.74,", "project,项目支出,363.75,"), ["expenditure.csv", "第 6 行", "“金额”列", "363.75", "组成部分之和 363.74"]),
-    "wrong staffing sum": (_replace(STAFF, "retired,离退休人员,35,", "retired,离退休人员,36,"), ["staffing.csv", "第 3 行", "“数值”列", "总人数", "93"]),
-    "undecodable bytes": (_write(STAFF, "代码,名称,数值,单位,上级\n".encode() + b"total,\xff\xfe\xff,92,\xff,\n"), ["staffing.csv", "无法识别文件编码", "GB18030"]),
+    "wrong total": (
+        _replace(EXP, "project,项目支出,363.74,", "project,项目支出,363.75,"),
+        ["expenditure.csv", "第 6 行", "“金额”列", "363.75", "组成部分之和 363.74"],
+    ),
+    "wrong staffing sum": (
+        _replace(STAFF, "retired,离退休人员,35,", "retired,离退休人员,36,"),
+        ["staffing.csv", "第 3 行", "“数值”列", "总人数", "93"],
+    ),
+    "undecodable bytes": (
+        _write(STAFF, "代码,名称,数值,单位,修饰,修饰位置,写法,上级\n".encode() + b"total,\xff\xfe\xff,92,\xff,,,,\n"),
+        ["staffing.csv", "无法识别文件编码", "GB18030"],
+    ),
     "binary garbage": (_write(EXP, bytes(range(256)) * 8), ["expenditure.csv", "二进制"]),
-    "truncated row": (_replace(STAFF, "temporary,临聘人员,5,人,total", "temporary,临聘人员,5"), ["staffing.csv", "第 5 行", "3 个单元格"]),
+    "truncated row": (
+        _replace(STAFF, "temporary,临聘人员,5,人,,,,total", "temporary,临聘人员,5"),
+        ["staffing.csv", "第 5 行", "3 个单元格"],
+    ),
     "missing year folder": (_remove(DATA), ["data/2024", "找不到 2024 年的数据文件夹"]),
     "missing table file": (_remove(PERF), ["performance.csv", "缺少“部门整体支出绩效指标”数据文件"]),
     "stray file": (_write(DATA / "备份.xlsx", b"PK\x03\x04"), ["备份.xlsx", "未定义的文件"]),
     "very large file": (_large, ["performance.csv", "文件过大"]),
-    "too many decimals": (_replace(EXP, "project_park,衡器产业园科技资金,68.47,", "project_park,衡器产业园科技资金,68.471,"), ["expenditure.csv", "第 9 行", "“金额”列", "小数位数超过两位"]),
-    "missing required value": (_replace(STAFF, "establishment,事业编制,59,", "establishment,事业编制,,"), ["staffing.csv", "第 2 行", "“数值”列", "缺少必填值（事业编制）"]),
-    "unknown qualifier": (_replace(PERF, "budget_revenue,检校业务,完成财政预算收入,300,万元,余,", "budget_revenue,检校业务,完成财政预算收入,300,万元,多,"), ["performance.csv", "第 25 行", "“修饰”列", "多"]),
-    "percent over 100": (_replace(PERF, "volunteer_registration,文明创建,干部职工志愿者注册率,100,", "volunteer_registration,文明创建,干部职工志愿者注册率,120,"), ["performance.csv", "第 39 行", "“数值”列", "百分比超过 100"]),
-    "wrong unit for the table": (_replace(STAFF, "retired,离退休人员,35,人", "retired,离退休人员,35,元"), ["staffing.csv", "第 6 行", "“单位”列", "元"]),
-    "parent that does not exist": (_replace(STAFF, "retired,离退休人员,35,人,total", "retired,离退休人员,35,人,totl"), ["staffing.csv", "第 6 行", "“上级”列", "totl"]),
+    "too many decimals": (
+        _replace(EXP, "project_park,衡器产业园科技资金,68.47,", "project_park,衡器产业园科技资金,68.471,"),
+        ["expenditure.csv", "第 9 行", "“金额”列", "小数位数超过两位"],
+    ),
+    "missing required value": (
+        _replace(STAFF, "establishment,事业编制,59,", "establishment,事业编制,,"),
+        ["staffing.csv", "第 2 行", "“数值”列", "缺少必填值（事业编制）"],
+    ),
+    "unknown qualifier": (
+        _replace(PERF, "budget_revenue,检校业务,完成财政预算收入,300,万元,余,", "budget_revenue,检校业务,完成财政预算收入,300,万元,大约,"),
+        ["performance.csv", "第 25 行", "“修饰”列", "大约"],
+    ),
+    "unknown qualifier position": (
+        _replace(PERF, "fees_waived,检校业务,免征强检费用,850,万元,余,", "fees_waived,检校业务,免征强检费用,850,万元,余,中间"),
+        ["performance.csv", "第 22 行", "“修饰位置”列", "中间"],
+    ),
+    "position without a qualifier": (
+        _replace(PERF, "papers,科研创新,发表专业论文,9,篇,,", "papers,科研创新,发表专业论文,9,篇,,数字后"),
+        ["performance.csv", "第 27 行", "“修饰位置”列", "没有修饰"],
+    ),
+    "qualifier inside a unit without magnitude": (
+        _replace(
+            PERF, "enterprises_served,检校业务,服务单位企业,1400,家,余,", "enterprises_served,检校业务,服务单位企业,1400,家,余,单位首字后"
+        ),
+        ["performance.csv", "第 23 行", "“修饰位置”列", "单位首字后"],
+    ),
+    "omitted number that is not 1": (
+        _replace(PERF, "calibrated_instruments,检校业务,校准计量器具,1,", "calibrated_instruments,检校业务,校准计量器具,2,"),
+        ["performance.csv", "第 24 行", "“数值”列", "省略"],
+    ),
+    "chapter charts a 分项 the data no longer has": (
+        lambda root: (root / PERF).write_text(
+            (root / PERF).read_text(encoding="utf-8").replace(",检校业务,", ",检定业务,"), encoding="utf-8"
+        ),
+        ["chapters/2024/03-performance.md", "本章开头的代码执行出错", "没有分项为“检校业务”的行"],
+    ),
+    "chapter cites a change without a previous year": (
+        _replace(
+            Path("chapters/2024/02-budget-expenditure.md"),
+            "{glue:text}`expenditure.basic`，",
+            "{glue:text}`expenditure.basic`（{glue:text}`expenditure.basic.change`），",
+        ),
+        ["chapters/2024/02-budget-expenditure.md", "expenditure.basic.change", "无法比较"],
+    ),
+    "chapter cites a figure no cell makes": (
+        _replace(Path("chapters/2024/06-other.md"), "无", "无\n\n```{glue:figure} fig.nothing\n:name: fig-2024-nothing\n\n说明\n```"),
+        ["chapters/2024/06-other.md", "fig.nothing", "没有由本章开头的代码生成"],
+    ),
+    "percent over 100": (
+        _replace(
+            PERF, "volunteer_registration,文明创建,干部职工志愿者注册率,100,", "volunteer_registration,文明创建,干部职工志愿者注册率,120,"
+        ),
+        ["performance.csv", "第 39 行", "“数值”列", "百分比超过 100"],
+    ),
+    "wrong unit for the table": (
+        _replace(STAFF, "retired,离退休人员,35,人", "retired,离退休人员,35,元"),
+        ["staffing.csv", "第 6 行", "“单位”列", "元"],
+    ),
+    "parent that does not exist": (
+        _replace(STAFF, "retired,离退休人员,35,人,,,,total", "retired,离退休人员,35,人,,,,totl"),
+        ["staffing.csv", "第 6 行", "“上级”列", "totl"],
+    ),
     "invalid key": (_replace(PERF, "papers,科研创新", "论文,科研创新"), ["performance.csv", "第 27 行", "“代码”列", "代码格式不正确"]),
     "in-service staff over establishment": (
-        lambda root: (_replace(STAFF, "active,在职在编人员,52,", "active,在职在编人员,60,")(root), _replace(STAFF, "total,总人数,92,", "total,总人数,100,")(root)),
+        lambda root: (
+            _replace(STAFF, "active,在职在编人员,52,", "active,在职在编人员,60,")(root),
+            _replace(STAFF, "total,总人数,92,", "total,总人数,100,")(root),
+        ),
         ["staffing.csv", "第 4 行", "“数值”列", "超过事业编制"],
     ),
-    "chapter cites a missing code": (_replace(PERF, "ecqs_filings,", "ecqs_filing,"), ["chapters/2024/03-performance.md", "ecqs_filings", "不存在"]),
+    "chapter cites a missing code": (
+        _replace(PERF, "ecqs_filings,", "ecqs_filing,"),
+        ["chapters/2024/03-performance.md", "ecqs_filings", "不存在"],
+    ),
 }
 
 
@@ -96,17 +185,19 @@ def test_corpus_has_at_least_twenty_kinds():
 @pytest.mark.parametrize("kind", sorted(CASES))
 def test_bad_input_stops_the_build(book, kind):
     corrupt, expected = CASES[kind]
-    backup = book.parent / "data-backup"
+    backup = book.parent / "backup"
     shutil.rmtree(backup, ignore_errors=True)
-    shutil.copytree(book / "data", backup)
+    for folder in ("data", "chapters"):
+        shutil.copytree(book / folder, backup / folder)
     published = (book / "_build" / "preview").resolve()
     before = tree_digest(published)
     try:
         corrupt(book)
         result = run_build(book, "--no-pdf", "--no-search")
     finally:
-        shutil.rmtree(book / "data")
-        shutil.copytree(backup, book / "data")
+        for folder in ("data", "chapters"):
+            shutil.rmtree(book / folder)
+            shutil.copytree(backup / folder, book / folder)
     assert result.returncode == 1, result.stdout
     message = result.stderr
     assert "Traceback" not in message

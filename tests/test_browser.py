@@ -53,7 +53,9 @@ def test_chart_has_chinese_axis_and_alt_text(site, server, browser):
     page.wait_for_function("document.querySelectorAll('.jx-chart svg').length >= 2")
     label = page.locator(".jx-chart").first.get_attribute("aria-label")
     assert "基本支出" in label and "1020.37万元" in label
-    svg_text = page.locator(".jx-chart svg").first.inner_text() if False else page.evaluate("document.querySelector('.jx-chart svg').textContent")
+    svg_text = (
+        page.locator(".jx-chart svg").first.inner_text() if False else page.evaluate("document.querySelector('.jx-chart svg').textContent")
+    )
     assert "金额（万元）" in svg_text and "工资福利支出" in svg_text
     assert page.locator("figure .caption-number").first.inner_text().startswith("图")
     page.locator(".jx-data summary").first.click()

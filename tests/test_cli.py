@@ -41,9 +41,10 @@ def test_usage_errors_are_chinese(args, expected):
     assert [word for word in ENGLISH if word in result.stderr] == [] and "Traceback" not in result.stderr
 
 
-def test_validate_clean_data():
-    result = run_jixiao("validate")
-    assert result.returncode == 0 and "数据检查通过" in result.stdout
+def test_validate_clean_data(tmp_path):
+    root = copy_book(tmp_path / "book")
+    result = run_jixiao("validate", root=root)
+    assert result.returncode == 0 and "数据检查通过：2024年" in result.stdout
 
 
 def test_validate_bad_data_exits_1_without_traceback(tmp_path):

@@ -1,5 +1,7 @@
 """比上年: the change from the previous year, as an amount and a percentage."""
 
+from decimal import Decimal
+
 import pytest
 
 from jixiao.compare import change
@@ -16,3 +18,59 @@ from jixiao.compare import change
 )
 def test_change(now, before, unit, expected):
     assert change(now, before, unit) == expected
+
+
+def _year(year, rows):
+    import pandas as pd
+
+    from jixiao.data import YearData
+
+    cols = ["_row", "key", "name", "value", "unit", "qualifier", "position", "notation", "parent", "typed"]
+    frame = pd.DataFrame(
+        [{"_row": i + 2, "qualifier": "", "position": "", "notation": "", "parent": "", **r} for i, r in enumerate(rows)], columns=cols
+    )
+    empty = frame.iloc[0:0]
+    return YearData(year, {"expenditure": frame, "staffing": empty.copy(), "performance": empty.assign(section=[])})
+
+
+def test_items_in_one_year_only_show_as_new_or_gone():
+    from jixiao.compare import comparison_frame
+
+    before = _year(
+        2024,
+        [
+            {"key": "project", "name": "项目支出", "value": 148.47, "typed": "148.47", "unit": "万元"},
+            {"key": "project_mandatory", "name": "强检计量器具工作经费", "value": 80, "typed": "80", "unit": "万元", "parent": "project"},
+            {"key": "project_park", "name": "衡器产业园科技资金", "value": 68.47, "typed": "68.47", "unit": "万元", "parent": "project"},
+        ],
+    )
+    now = _year(
+        2025,
+        [
+            {"key": "project", "name": "项目支出", "value": 969.1, "typed": "969.10", "unit": "万元"},
+            {"key": "project_mandatory", "name": "强检经费", "value": 80, "typed": "80.00", "unit": "万元", "parent": "project"},
+            {"key": "project_smart", "name": "智慧计量建设经费", "value": 889.1, "typed": "889.10", "unit": "万元", "parent": "project"},
+        ],
+    )
+    frame = comparison_frame(now, before, "expenditure")
+    rows = frame.to_dict("records")
+    assert [r["项目"] for r in rows] == ["项目支出", "强检经费（2024年为“强检计量器具工作经费”）", "智慧计量建设经费", "衡器产业园科技资金"]
+    assert rows[0]["比上年增减"] == "增加820.63万元" and rows[0]["2025年"] == "969.10万元"
+    assert rows[1]["比上年增减"] == "持平" and rows[1]["2025年"] == "80.00万元"
+    assert (rows[2]["2024年"], rows[2]["比上年增减"]) == ("—", "新增")
+    assert (rows[3]["2025年"], rows[3]["比上年增减"], rows[3]["2024年"]) == ("—", "本年无", "68.47万元")
+
+
+def test_a_changed_unit_is_not_compared():
+    from jixiao.compare import comparison_frame, differences
+
+    before = _year(2024, [{"key": "calibrated", "name": "校准计量器具", "value": 1, "typed": "1", "unit": "万台件"}])
+    now = _year(2025, [{"key": "calibrated", "name": "校准计量器具", "value": 1.2, "typed": "1.2", "unit": "万余台件"}])
+    row = comparison_frame(now, before, "expenditure").to_dict("records")[0]
+    assert row["比上年增减"].startswith("单位不同，不作比较") and row["增减幅度"] == "—"
+    assert [what for *_, what in differences(now, before)] == ["unit"]
+
+
+def test_typed_decimals_carry_into_the_change():
+    assert change(Decimal("889.10"), Decimal("800.00"), "万元") == ("增加89.10万元", "增长11.1%")
+    assert change(3, 2, "星级", "汉字") == ("增加一星级", "增长50.0%")

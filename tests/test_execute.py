@@ -88,9 +88,21 @@ def test_pages_in_one_build_share_no_globals(tmp_path):
     """A real execute stage with one worker, so every page runs in the same process one after another."""
     root = copy_book(tmp_path / "book")
     index = root / "chapters" / "2024" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace("```{code-cell} ipython3\n:tags: [remove-cell]\n", "```{code-cell} ipython3\n:tags: [remove-cell]\nLEAK = 1\n", 1), encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "```{code-cell} ipython3\n:tags: [remove-cell]\n", "```{code-cell} ipython3\n:tags: [remove-cell]\nLEAK = 1\n", 1
+        ),
+        encoding="utf-8",
+    )
     later = root / "chapters" / "2024" / "01-basic-info.md"
-    later.write_text(later.read_text(encoding="utf-8").replace("```{code-cell} ipython3\n:tags: [remove-cell]\n", "```{code-cell} ipython3\n:tags: [remove-cell]\nassert 'LEAK' not in globals(), 'state leaked'\n", 1), encoding="utf-8")
+    later.write_text(
+        later.read_text(encoding="utf-8").replace(
+            "```{code-cell} ipython3\n:tags: [remove-cell]\n",
+            "```{code-cell} ipython3\n:tags: [remove-cell]\nassert 'LEAK' not in globals(), 'state leaked'\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     code = "from jixiao import execute\nran = execute.execute(print, workers=1)\nassert ran[:2] == ['chapters/2024/index.md', 'chapters/2024/01-basic-info.md'], ran\n"
     env = dict(os.environ, JIXIAO_ROOT=str(root), PYTHONPATH=str(root))
     result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True)
@@ -102,7 +114,9 @@ def test_workers_run_the_package_of_the_book_being_built(tmp_path):
     """Even when the environment points at another folder's package (a copied project)."""
     root = copy_book(tmp_path / "book")
     glue = root / "jixiao" / "glue.py"
-    glue.write_text(glue.read_text(encoding="utf-8").replace('out = {"year": str(data.year)}', 'out = {"year": "BOOK-COPY"}'), encoding="utf-8")
+    glue.write_text(
+        glue.read_text(encoding="utf-8").replace('out = {"year": str(data.year)}', 'out = {"year": "BOOK-COPY"}'), encoding="utf-8"
+    )
     code = (
         "import jixiao, pathlib\n"
         f"assert pathlib.Path(jixiao.__file__).parent.parent == pathlib.Path({str(root)!r})\n"
@@ -131,7 +145,9 @@ def test_a_build_without_pdf_leaves_out_the_png_and_a_pdf_build_adds_it(tmp_path
     web = run_build(root, "--no-pdf", "--no-search")
     assert web.returncode == 0, web.stdout + web.stderr
     assert len(executed(web.stdout)) == 6 and pngs() == 0
-    assert (root / "_build" / "preview" / "chapters" / "2024" / "02-budget-expenditure.html").read_text(encoding="utf-8").count('class="jx-chart"') == 2
+    assert (root / "_build" / "preview" / "chapters" / "2024" / "02-budget-expenditure.html").read_text(encoding="utf-8").count(
+        'class="jx-chart"'
+    ) == 2
     full = run_build(root, "--no-search")
     assert full.returncode == 0, full.stdout + full.stderr
     assert len(executed(full.stdout)) == 6 and pngs() == 4  # every chart of the year, once

@@ -26,7 +26,10 @@ def book(site, tmp_path_factory) -> Path:
     text = exp.read_text(encoding="utf-8").replace("basic_goods,商品与服务支出,", f"basic_goods,{NAME},")
     exp.write_text(text.replace("project_park,衡器产业园科技资金,", f"project_park,{FORMULA},"), encoding="utf-8")
     perf = dest / "data" / "2024" / "performance.csv"
-    perf.write_text(perf.read_text(encoding="utf-8").replace("papers,科研创新,发表专业论文,9,篇,", f"papers,科研创新,发表专业论文,9,{UNIT},"), encoding="utf-8")
+    perf.write_text(
+        perf.read_text(encoding="utf-8").replace("papers,科研创新,发表专业论文,9,篇,", f"papers,科研创新,发表专业论文,9,{UNIT},"),
+        encoding="utf-8",
+    )
     result = run_build(dest)
     assert result.returncode == 0, result.stdout + result.stderr
     return dest

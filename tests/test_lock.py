@@ -25,8 +25,15 @@ def book(site, tmp_path_factory) -> Path:
 
 def start(book: Path, *args: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "JIXIAO_ROOT"}
-    return subprocess.Popen([sys.executable, "-m", "jixiao", "build", *args], cwd=book, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "jixiao", "build", *args],
+        cwd=book,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def wait_for(proc: subprocess.Popen, text: str, seconds: float = 120) -> list[str]:
@@ -45,7 +52,9 @@ def wait_for(proc: subprocess.Popen, text: str, seconds: float = 120) -> list[st
 def set_temporary(book: Path, value: int) -> None:
     csv = book / "data" / "2024" / "staffing.csv"
     lines = csv.read_text(encoding="utf-8").splitlines()
-    lines = [",".join(["temporary", "临聘人员", str(value), *line.split(",")[3:]]) if line.startswith("temporary,") else line for line in lines]
+    lines = [
+        ",".join(["temporary", "临聘人员", str(value), *line.split(",")[3:]]) if line.startswith("temporary,") else line for line in lines
+    ]
     total = sum(int(line.split(",")[2]) for line in lines if line.endswith(",total"))
     lines = [line.replace(line.split(",")[2], str(total), 1) if line.startswith("total,") else line for line in lines]
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")

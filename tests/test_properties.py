@@ -22,7 +22,9 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 cell_text = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["八百", "-1", "1,020.37", "８３２.８３", " 52 ", "", "1e5", "0.001", "<script>", "=SUM(A1)", "万元", "近", "汉字", "total"]),
+    st.sampled_from(
+        ["八百", "-1", "1,020.37", "８３２.８３", " 52 ", "", "1e5", "0.001", "<script>", "=SUM(A1)", "万元", "近", "汉字", "total"]
+    ),
     st.decimals(min_value=-1000, max_value=100000, places=3, allow_nan=False, allow_infinity=False).map(str),
 )
 

@@ -54,7 +54,9 @@ def test_no_sideways_scrolling_on_a_phone(measured):
 def test_charts_are_static_svg_with_tooltips_and_text(site):
     text = (site / CHAPTER).read_text(encoding="utf-8")
     assert "jixiao-vega" not in text and "vega" not in re.sub(r"<svg.*?</svg>", "", text, flags=re.S).lower()
-    charts = re.findall(r'<div class="jx-chart" role="img" aria-label="([^"]+)" tabindex="0"><svg aria-hidden="true"(.*?)</svg>', text, re.S)
+    charts = re.findall(
+        r'<div class="jx-chart" role="img" aria-label="([^"]+)" tabindex="0"><svg aria-hidden="true"(.*?)</svg>', text, re.S
+    )
     assert len(charts) == 2
     label, svg = charts[0]
     assert "工资福利支出832.83万元" in label

@@ -58,7 +58,9 @@ def test_text_figures_and_captions(exported_2024):
     text = full_text(d)
     assert not re.search(r"\{(glue|term)|```|:::", text)
     source = source_report(2024)
-    captions = [b.text for ch in source.chapters for blk in [ch.blocks, *[s.blocks for s in ch.sections]] for b in blk if b.kind == "figure"]
+    captions = [
+        b.text for ch in source.chapters for blk in [ch.blocks, *[s.blocks for s in ch.sections]] for b in blk if b.kind == "figure"
+    ]
     assert len(captions) == 4
     shown = [p.text for p in d.paragraphs if p.style.name == "图表标题"]
     assert shown == [f"图{i}\u3000{c}" for i, c in enumerate(captions, 1)]
@@ -67,8 +69,14 @@ def test_text_figures_and_captions(exported_2024):
         assert shape.width <= Mm(156)
         assert shape._inline.docPr.get("descr").startswith(("横向条形图", "分组条形图"))  # the site's Chinese alt text
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
-    assert headings[1:] == ["一、部门、单位基本情况", "二、一般公共预算支出情况", "三、部门整体支出绩效情况",
-                            "四、存在的问题及原因分析", "五、下一步改进措施", "六、其他需要说明的情况"]
+    assert headings[1:] == [
+        "一、部门、单位基本情况",
+        "二、一般公共预算支出情况",
+        "三、部门整体支出绩效情况",
+        "四、存在的问题及原因分析",
+        "五、下一步改进措施",
+        "六、其他需要说明的情况",
+    ]
     assert "（六）文明创建开花结果" in [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
 
 
@@ -115,8 +123,13 @@ def test_cli_export_docx_and_errors(tmp_path):
 def test_comparison_tables_of_a_later_year(tmp_path):
     root = copy_book(tmp_path / "book")
     env_root = {"JIXIAO_ROOT": str(root)}
-    made = subprocess.run([sys.executable, "-c", "from jixiao import synthetic; synthetic.add_year(2025, 1.1)"], cwd=root,
-                          capture_output=True, text=True, env={**__import__("os").environ, **env_root})
+    made = subprocess.run(
+        [sys.executable, "-c", "from jixiao import synthetic; synthetic.add_year(2025, 1.1)"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **env_root},
+    )
     assert made.returncode == 0, made.stderr
     target = tmp_path / "2025.docx"
     result = run_jixiao("export", "--year", "2025", str(target), root=root)

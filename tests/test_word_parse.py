@@ -19,16 +19,49 @@ from jixiao.wordparse import parse_file, parse_report
 from jixiao.wordread import text_paragraphs
 
 SECTIONS_3 = ["党纪学习凝心铸魂", "廉政建设走深走实", "检校业务有声有色", "科研创新持续发力", "机构建设扎实推进", "文明创建开花结果"]
-CHAPTERS = ["部门、单位基本情况", "一般公共预算支出情况", "部门整体支出绩效情况", "存在的问题及原因分析", "下一步改进措施", "其他需要说明的情况"]
+CHAPTERS = [
+    "部门、单位基本情况",
+    "一般公共预算支出情况",
+    "部门整体支出绩效情况",
+    "存在的问题及原因分析",
+    "下一步改进措施",
+    "其他需要说明的情况",
+]
 #: Every number of the seed that is not a quantity, in order (kind, text).
 SEED_NON_QUANTITIES = [
-    ("attachment", "2"), ("numbering", "一、"), ("numbering", "二、"), ("numbering", "（一）"), ("report_year", "2024"),
-    ("numbering", "（二）"), ("report_year", "2024"), ("numbering", "三、"), ("numbering", "（一）"), ("ordinal", "第一"),
-    ("ordinal", "第一"), ("ordinal", "二"), ("ordinal", "第一"), ("ordinal", "第二"), ("numbering", "（二）"),
-    ("numbering", "（三）"), ("numbering", "（四）"), ("title", "15"), ("numbering", "（五）"), ("numbering", "（6）"),
-    ("report_year", "2024"), ("numbering", "四、"), ("enumeration", "一是"), ("enumeration", "二是"), ("enumeration", "三是"),
-    ("enumeration", "四是"), ("numbering", "五、"), ("numbering", "1、"), ("numbering", "2、"), ("numbering", "3、"),
-    ("numbering", "4、"), ("numbering", "5、"), ("numbering", "六、"),
+    ("attachment", "2"),
+    ("numbering", "一、"),
+    ("numbering", "二、"),
+    ("numbering", "（一）"),
+    ("report_year", "2024"),
+    ("numbering", "（二）"),
+    ("report_year", "2024"),
+    ("numbering", "三、"),
+    ("numbering", "（一）"),
+    ("ordinal", "第一"),
+    ("ordinal", "第一"),
+    ("ordinal", "二"),
+    ("ordinal", "第一"),
+    ("ordinal", "第二"),
+    ("numbering", "（二）"),
+    ("numbering", "（三）"),
+    ("numbering", "（四）"),
+    ("title", "15"),
+    ("numbering", "（五）"),
+    ("numbering", "（6）"),
+    ("report_year", "2024"),
+    ("numbering", "四、"),
+    ("enumeration", "一是"),
+    ("enumeration", "二是"),
+    ("enumeration", "三是"),
+    ("enumeration", "四是"),
+    ("numbering", "五、"),
+    ("numbering", "1、"),
+    ("numbering", "2、"),
+    ("numbering", "3、"),
+    ("numbering", "4、"),
+    ("numbering", "5、"),
+    ("numbering", "六、"),
 ]
 
 
@@ -55,7 +88,12 @@ def seed_report(request, tmp_path_factory):
 
 def test_seed_structure(seed_report):
     r = seed_report
-    assert (r.title.attachment, r.title.title, r.title.unit, r.year) == ("附件2", "衡阳市计量测试中心部门整体支出绩效自评报告", "衡阳市计量测试中心", 2024)
+    assert (r.title.attachment, r.title.title, r.title.unit, r.year) == (
+        "附件2",
+        "衡阳市计量测试中心部门整体支出绩效自评报告",
+        "衡阳市计量测试中心",
+        2024,
+    )
     assert [c.title for c in r.chapters] == CHAPTERS
     assert [s.title for s in r.chapters[1].sections] == ["基本支出情况", "项目支出情况"]
     assert [s.title for s in r.chapters[2].sections] == SECTIONS_3
@@ -174,8 +212,10 @@ def test_markdown_input_gives_the_same_report():
 
 
 def test_headings_that_run_on_and_stray_numbering():
-    text = "附件2：\n某单位部门整体支出绩效自评报告\n一、基本情况：我单位共有事业编制59个。\n（一）主要做法：成立小组，开展活动3次。\n" \
-           "（二）这是一个很长很长的小节标题后面没有句号而且超过三十个字的一整段正文内容共5次\n三、不在顺序中的编号是正文。\n二、其他"
+    text = (
+        "附件2：\n某单位部门整体支出绩效自评报告\n一、基本情况：我单位共有事业编制59个。\n（一）主要做法：成立小组，开展活动3次。\n"
+        "（二）这是一个很长很长的小节标题后面没有句号而且超过三十个字的一整段正文内容共5次\n三、不在顺序中的编号是正文。\n二、其他"
+    )
     r = parse_report(text_paragraphs(text), 2024)
     assert r.title.attachment == "附件2：" and r.title.unit == "某单位"
     assert [c.title for c in r.chapters] == ["基本情况", "其他"]  # 三、 out of sequence is text

@@ -20,7 +20,9 @@ from jixiao.wordread import MAX_DOCX, ReadError, read_paragraphs
 
 def review(path, *args):
     """``python -m jixiao.wordreview`` on ``path`` in a subprocess, as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "jixiao.wordreview", str(path), *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "jixiao.wordreview", str(path), *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
 
 
 def listing(folder):
@@ -67,14 +69,20 @@ def test_zip_bomb_is_refused_quickly(tmp_path):
 
 
 def test_broken_xml_and_entities(tmp_path):
-    ct = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-          b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-          b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-    rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-              b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
-              b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&d;</w:t></w:r></w:p></w:body></w:document>')
+    ct = (
+        b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    rels = (
+        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+    )
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&d;</w:t></w:r></w:p></w:body></w:document>'
+    )
     bomb = _docx_with(tmp_path, "laughs.docx", {"[Content_Types].xml": ct, "_rels/.rels": rels, "word/document.xml": laughs})
     try:
         paragraphs = read_paragraphs(bomb)
@@ -122,8 +130,21 @@ def test_fake_legacy_doc_says_how_to_save_as_docx(tmp_path):
 
 def test_legacy_doc_is_converted_with_libreoffice(tmp_path):
     docx_path = plain_docx(seed_lines(), tmp_path / "seed.docx")
-    subprocess.run([soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "doc",
-                    "--outdir", str(tmp_path), str(docx_path)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice(),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     report = parse_file(tmp_path / "seed.doc", 2024)
     assert len(report.chapters) == 6 and len(report.quantities()) == 55
 
@@ -147,12 +168,16 @@ def test_word_automatic_numbering_is_read(tmp_path):
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     doc = docx.Document()
     numbering = doc.part.numbering_part.element
-    numbering.insert(0, parse_xml(
-        f'<w:abstractNum {w} w:abstractNumId="90">'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
-        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
-        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3、"/></w:lvl>'
-        '</w:abstractNum>'))
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+            '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3、"/></w:lvl>'
+            "</w:abstractNum>"
+        ),
+    )
     numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
 
     def add(text, level=None):
@@ -175,9 +200,18 @@ def test_word_automatic_numbering_is_read(tmp_path):
     path = tmp_path / "auto.docx"
     doc.save(path)
     texts = [p.text for p in read_paragraphs(path)]
-    assert texts[2:] == ["一、部门、单位基本情况", "我单位共有事业编制59个。", "二、一般公共预算支出情况", "（一）基本支出情况",
-                         "基本支出资金为1020.37万元。", "（二）项目支出情况", "项目支出363.74万元。", "三、下一步改进措施",
-                         "1、贯彻党建引领。", "2、争创三星级文明单位。"]
+    assert texts[2:] == [
+        "一、部门、单位基本情况",
+        "我单位共有事业编制59个。",
+        "二、一般公共预算支出情况",
+        "（一）基本支出情况",
+        "基本支出资金为1020.37万元。",
+        "（二）项目支出情况",
+        "项目支出363.74万元。",
+        "三、下一步改进措施",
+        "1、贯彻党建引领。",
+        "2、争创三星级文明单位。",
+    ]
     report = parse_file(path, 2024)
     assert [c.title for c in report.chapters] == ["部门、单位基本情况", "一般公共预算支出情况", "下一步改进措施"]
     assert [s.title for s in report.chapters[1].sections] == ["基本支出情况", "项目支出情况"]

@@ -13,6 +13,7 @@ from jixiao.wordparse import parse_file
 
 def outline(report, from_source: bool) -> list:
     """Chapters, sections and their text blocks; a source figure is its caption."""
+
     def blocks(items):
         out = []
         for b in items:
@@ -32,14 +33,20 @@ def test_exported_docx_parses_back_to_the_sources(exported_2024):
     source = source_report(2024)
     assert back.year == 2024 and back.notes == []
     assert (back.title.attachment, back.title.title, back.title.unit, back.title.year) == (
-        source.title.attachment, source.title.title, source.title.unit, 2024)
+        source.title.attachment,
+        source.title.title,
+        source.title.unit,
+        2024,
+    )
     assert outline(back, False) == outline(source, True)
     assert quantity_rows(back) == quantity_rows(source) == data_rows(2024)
     pictures = [b for c in back.chapters for blk in [c.blocks, *[s.blocks for s in c.sections]] for b in blk if b.kind == "image"]
     assert len(pictures) == 4
+
     # the same numbers that stay text, besides the figure numbering and years in the captions
     def others(report):
         return [(f.mention.kind, f.mention.text) for f in report.numbers() if f.mention.kind != "quantity" and f.where != "图题"]
+
     assert others(back) == others(source)
 
 
@@ -47,9 +54,14 @@ def test_exported_docx_and_seed_parse_alike(exported_2024):
     back, seed = parse_file(exported_2024), parse_file(SEED, 2024)
 
     def texts(report):
-        return [(c.title, [re.sub(r"\s+", "", b.text) for b in c.blocks if b.kind in ("p", "item")],
-                 [(s.title, [re.sub(r"\s+", "", b.text) for b in s.blocks if b.kind in ("p", "item")]) for s in c.sections])
-                for c in report.chapters]
+        return [
+            (
+                c.title,
+                [re.sub(r"\s+", "", b.text) for b in c.blocks if b.kind in ("p", "item")],
+                [(s.title, [re.sub(r"\s+", "", b.text) for b in s.blocks if b.kind in ("p", "item")]) for s in c.sections],
+            )
+            for c in report.chapters
+        ]
 
     assert texts(back) == texts(seed)
     written = [(f.mention.text, f.mention.quantity) for f in back.quantities()]

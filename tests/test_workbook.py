@@ -42,3 +42,72 @@ def test_not_a_workbook(tmp_path):
     fake.write_bytes(b"not a zip")
     result = run_jixiao("import", str(fake), "--year", "2024", root=root)
     assert result.returncode == 1 and "无法打开工作簿" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_has_drop_downs_notes_and_typed_decimals(tmp_path):
+    root = copy_book(tmp_path / "book")
+    book = tmp_path / "2024.xlsx"
+    assert run_jixiao("export", "--year", "2024", str(book), root=root).returncode == 0
+    sheet = openpyxl.load_workbook(book)["部门整体支出绩效指标"]
+    header = [c.value for c in sheet[1]]
+    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    letter = {h: openpyxl.utils.get_column_letter(i) for i, h in enumerate(header, 1)}
+    assert lists[f"{letter['修饰']}2"] == '"近,逾,约,超,余,多,左右,以上"'
+    assert lists[f"{letter['修饰位置']}2"] == '"数字前,数字后,单位首字后,单位后"'
+    assert lists[f"{letter['写法']}2"] == '"数字,汉字,省略"'
+    assert set(lists) == {f"{letter[h]}2" for h in ("修饰", "修饰位置", "写法")}  # 分项 is open: no list
+    assert all(c.comment and len(c.comment.text) > 10 for c in sheet[1])
+    assert "单位首字后（1.2万余台件）" in sheet[f"{letter['修饰位置']}1"].comment.text
+
+
+def test_typed_decimals_survive_the_workbook(tmp_path):
+    root = copy_book(tmp_path / "book")
+    book = tmp_path / "2025.xlsx"
+    assert run_jixiao("new-year", "2025", root=root).returncode == 0
+    assert run_jixiao("export", "--year", "2024", str(book), root=root).returncode == 0
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["一般公共预算支出"]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    rows["project_mandatory"][2].value = 889.1  # what Excel stores for 889.10 ...
+    rows["project_mandatory"][2].number_format = "0.00"  # ... shown with two decimals
+    rows["project"][2].value = 1202.84
+    rows["project"][2].number_format = "0.00"
+    wb.save(book)
+    result = run_jixiao("import", str(book), "--year", "2025", root=root)
+    assert result.returncode == 0, result.stderr
+    text = (root / "data" / "2025" / "expenditure.csv").read_text(encoding="utf-8")
+    assert "project_mandatory,强检计量器具工作经费,889.10,万元" in text and "project,项目支出,1202.84," in text
+    assert "basic,基本支出,1020.37," in text and "project_provincial,省级市场监督管理专项资金,80," in text
+
+
+def test_import_checks_every_rule_before_writing(tmp_path):
+    """The rules validate applies across rows (totals, vocabularies, what they require,
+    what the chapters cite) stop an import, each located in its sheet; nothing is written."""
+    root = copy_book(tmp_path / "book")
+    book = tmp_path / "bad.xlsx"
+    assert run_jixiao("export", "--year", "2024", str(book), root=root).returncode == 0
+    wb = openpyxl.load_workbook(book)
+    perf = wb["部门整体支出绩效指标"]
+    header = [c.value for c in perf[1]]
+    rows = {r[0].value: r for r in perf.iter_rows(min_row=2)}
+    rows["papers"][header.index("写法")].value = "大写"  # not a notation
+    rows["ecqs_filings"][header.index("分项")].value = "党建引领"  # a new 分项 is fine ...
+    rows["fees_waived"][header.index("修饰位置")].value = "单位首字后"  # 850万余元: fine (万元 starts with 万)
+    rows["enterprises_served"][header.index("修饰位置")].value = "单位首字后"  # 家 has no magnitude
+    rows["integrity_talks"][0].value = "patents"  # duplicate code
+    exp = wb["一般公共预算支出"]
+    for row in exp.iter_rows(min_row=2):
+        if row[0].value == "basic_goods":
+            row[2].value = 88.93  # the stated total no longer adds up
+    wb.save(book)
+    before = {p.name: p.read_bytes() for p in (root / "data" / "2024").iterdir()}
+    result = run_jixiao("import", str(book), "--year", "2024", root=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    err = result.stderr
+    assert "工作表“部门整体支出绩效指标”，第 27 行，“写法”列：不是允许的写法" in err
+    assert "工作表“部门整体支出绩效指标”，第 23 行，“修饰位置”列" in err and "单位不以十、百、千、万、亿开头" in err
+    assert "代码重复" in err and "工作表“一般公共预算支出”，第 2 行，“金额”列" in err
+    assert "党建引领" not in err and "第 22 行" not in err
+    assert "chapters/2024/03-performance.md" in err and "integrity_talks" in err  # the chapter cites the renamed row
+    assert "没有写入任何文件" in err
+    assert {p.name: p.read_bytes() for p in (root / "data" / "2024").iterdir()} == before

@@ -92,8 +92,10 @@ def test_both_years_render_with_their_own_numbers(book):
 def test_figures_are_numbered_per_year(book):
     html = book / "_build" / "html"
     for year in (2024, 2025):
-        numbers = re.findall(r'caption-number">图(\d+)', "".join(
-            p.read_text(encoding="utf-8") for p in sorted((html / "chapters" / str(year)).glob("0*.html"))))
+        numbers = re.findall(
+            r'caption-number">图(\d+)',
+            "".join(p.read_text(encoding="utf-8") for p in sorted((html / "chapters" / str(year)).glob("0*.html"))),
+        )
         assert numbers == ["1", "2", "3", "4"]
 
 

@@ -73,8 +73,22 @@ def render_pdf(docx_path: Path, outdir: Path) -> Path:
     conf = outdir / "fonts.conf"
     conf.write_text(FONTS_CONF, encoding="utf-8")
     env = dict(os.environ, FONTCONFIG_FILE=str(conf), HOME=str(outdir))
-    subprocess.run([soffice(), "--headless", f"-env:UserInstallation=file://{outdir}/profile", "--convert-to", "pdf",
-                    "--outdir", str(outdir), str(docx_path)], env=env, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice(),
+            "--headless",
+            f"-env:UserInstallation=file://{outdir}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(docx_path),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     pdf = outdir / (docx_path.stem + ".pdf")
     assert pdf.is_file()
     return pdf
