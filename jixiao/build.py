@@ -150,7 +150,7 @@ class Build:
             stages.append(("生成搜索索引", self.search_index))
         if self.pdf:
             stages.append(("生成 PDF", self.pdfs))
-        stages.append((f"发布到 {paths.rel(self.target)}", self.publish))
+        stages.append((f"发布到 _build/{self.target.name}", self.publish))
         try:
             for i, (name, func) in enumerate(stages, 1):
                 t0 = time.monotonic()
