@@ -157,7 +157,11 @@ def execute(say, workers: int | None = None, log_path: Path | None = None, png: 
             done.append(f"{doc}.md")
             say(f"  执行笔记本 {len(done)}/{len(todo)}：{doc}.md（{seconds:.1f} 秒）")
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)  # a failed page or Ctrl-C: run nothing more
+        # A failed page or Ctrl-C: run nothing more, stop the pages still running
+        # and wait for the pool to close, so that nothing is left to the interpreter's exit.
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
     return done

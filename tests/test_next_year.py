@@ -107,7 +107,7 @@ def test_trends_follow_items_that_come_and_go(routine):
     assert "衡器产业园科技资金一般公共预算支出2024年" in re.sub(r"\s+", "", text)
     assert "智慧计量建设经费一般公共预算支出2025年" in re.sub(r"\s+", "", text)
     raw = page.read_text(encoding="utf-8")
-    assert raw.count('class="jx-chart"') == 3 and '"原文写法":"1213.90万元"' in raw  # 项目支出, stacked by year
+    assert raw.count('class="jx-chart"') == 3 and "原文写法：1213.90万元</title>" in raw  # 项目支出, stacked by year
 
 
 def test_pdf_has_the_new_forms_and_tables(routine):

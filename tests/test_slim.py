@@ -113,9 +113,9 @@ def test_compressed_copies(tmp_path):
 def test_chart_svg_has_native_tooltips():
     from jixiao import charts
 
-    svg = charts.staffing(load_year(2024)).svg()
+    svg = charts.chart(load_year(2024), "staffing.total", "staffing").svg()
     assert svg.startswith('<svg aria-hidden="true" focusable="false"')
-    assert "<title>人数（人）：52；人员类别：在职在编人员；占总人数：56.5%</title>" in svg
+    assert "<title>数值（人）：52；项目：在职在编人员；标注：52人；占比：56.5%</title>" in svg
     assert "aria-label" not in svg and "role=" not in svg
 
 
