@@ -97,6 +97,9 @@ class ShownTable:
     def _repr_mimebundle_(self, include=None, exclude=None):
         shown = self._formatted()
         html = self.html()
+        # A wide table scrolls inside its own box, which a keyboard can reach (axe: scrollable-region-focusable).
+        label = escape(self.caption or "数据表")
+        html = f'<div class="jx-table-box" role="region" aria-label="{label}" tabindex="0">{html}</div>'
         if self.caption:
             html = f'<p class="jx-table-caption">{escape(self.caption)}</p>' + html
         # HTML for the site; for the PDF a LaTeX longtable inside Markdown (a MyST raw block).
