@@ -96,7 +96,7 @@ def search_bench(work: Path) -> dict:
     sys.path.insert(0, str(paths.ROOT / "tests"))
     from playwright.sync_api import sync_playwright
 
-    from conftest import CHROMIUM, CHROMIUM_ARGS, Server
+    from jixiao.pageweight import CHROMIUM, CHROMIUM_ARGS, Server
     from search_queries import ABSENT, PRESENT  # the test query set
 
     site_root = copy_book(work / "search")

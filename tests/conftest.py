@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+
+from jixiao.pageweight import CHROMIUM, CHROMIUM_ARGS, Server
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "000_156dfef6f41ac509.txt"
@@ -21,16 +20,6 @@ SEED = ROOT.parent / "shared" / "seed" / "000_156dfef6f41ac509.txt"
 #: state work on a copy of the book holding only this year (:func:`copy_book`), so
 #: the years the office adds to data/ never change what they see.
 SEED_YEAR = 2024
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def run_build(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -44,6 +33,25 @@ def run_build(root: Path, *args: str, env: dict | None = None) -> subprocess.Com
         text=True,
         timeout=1800,
     )
+
+
+def start_build(root: Path, *args: str) -> subprocess.Popen:
+    """Start ``python -m jixiao build`` for the book at ``root`` in the background, in its own
+    process group (so a test can interrupt the build as Ctrl-C would)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "jixiao", "build", *args],
+        cwd=root,
+        env=dict(os.environ, JIXIAO_ROOT=str(root)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def run_python(root: Path, code: str) -> None:
+    """Run ``code`` with the package and data of the book at ``root``."""
+    subprocess.run([sys.executable, "-c", code], cwd=root, env=dict(os.environ, JIXIAO_ROOT=str(root)), check=True)
 
 
 def run_jixiao(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
@@ -100,24 +108,6 @@ def tree_digest(folder: Path) -> str:
 def executed(stdout: str) -> list[str]:
     """The notebooks a build reported executing."""
     return re.findall(r"执行笔记本[^：]*：(\S+\.md)", stdout)
-
-
-class Server:
-    def __init__(self, directory: Path):
-        handler = functools.partial(_QuietHandler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="session")

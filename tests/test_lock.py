@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import cached_copy, page_text, run_build
+from conftest import cached_copy, page_text, run_build, start_build
 
 pytestmark = pytest.mark.build
 
@@ -21,19 +20,6 @@ PAGE = Path("_build") / "preview" / "chapters" / "2024" / "01-basic-info.html"
 @pytest.fixture(scope="module")
 def book(site, tmp_path_factory) -> Path:
     return cached_copy(tmp_path_factory.mktemp("lock") / "book")
-
-
-def start(book: Path, *args: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k != "JIXIAO_ROOT"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "jixiao", "build", *args],
-        cwd=book,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
 
 
 def wait_for(proc: subprocess.Popen, text: str, seconds: float = 120) -> list[str]:
@@ -62,9 +48,9 @@ def set_temporary(book: Path, value: int) -> None:
 
 def test_two_builds_at_once_take_turns(book):
     set_temporary(book, 7)  # forces notebooks to run, so the first build takes a while
-    first = start(book, "--no-pdf", "--no-search")
+    first = start_build(book, "--no-pdf", "--no-search")
     wait_for(first, "第 1/")
-    second = start(book, "--no-pdf", "--no-search")
+    second = start_build(book, "--no-pdf", "--no-search")
     out2, err2 = second.communicate(timeout=900)
     out1, err1 = first.communicate(timeout=900)
     assert first.returncode == 0, out1 + err1
@@ -76,7 +62,7 @@ def test_two_builds_at_once_take_turns(book):
 
 def test_a_killed_build_does_not_block_the_next(book):
     set_temporary(book, 8)
-    victim = start(book, "--no-pdf", "--no-search")
+    victim = start_build(book, "--no-pdf", "--no-search")
     wait_for(victim, "执行笔记本……")
     time.sleep(1.0)
     os.kill(victim.pid, signal.SIGKILL)  # the build alone, as a crash or `kill -9` would

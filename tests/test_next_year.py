@@ -11,24 +11,17 @@ trend page lists the items that come and go, and the PDF says the same.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import cached_copy, page_text, pdf_text, run_build, run_jixiao
+from conftest import cached_copy, page_text, pdf_text, run_build, run_jixiao, run_python
 
 pytestmark = pytest.mark.build
 
 YEAR = 2025
-
-
-def python(root: Path, code: str) -> None:
-    env = dict(os.environ, JIXIAO_ROOT=str(root))
-    subprocess.run([sys.executable, "-c", code], cwd=root, env=env, check=True)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +29,7 @@ def routine(site, tmp_path_factory) -> dict:
     root = cached_copy(tmp_path_factory.mktemp("next") / "book")
     steps = {"new-year": run_jixiao("new-year", str(YEAR), root=root)}
     assert steps["new-year"].returncode == 0, steps["new-year"].stderr
-    python(
+    run_python(
         root,
         f"from jixiao import synthetic as s; s.fill_values({YEAR}, 2024, 1.1); s.change_items({YEAR}); "
         f"s.rewrite_for_changes({YEAR}); s.rewrite_chapters({YEAR})",

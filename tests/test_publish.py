@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cached_copy, page_text, run_build, tree_digest
+from conftest import cached_copy, page_text, run_build, start_build, tree_digest
 from jixiao import publish as publishing
 from jixiao.years import published_years
 
@@ -59,16 +59,7 @@ def test_interrupted_build_leaves_the_site_intact(site, tmp_path):
     before = sorted(p.relative_to(published).as_posix() for p in published.rglob("*"))
     csv = book / "data" / "2024" / "staffing.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace(",59,", ",58,"), encoding="utf-8")  # forces execution
-    env = dict(os.environ, JIXIAO_ROOT=str(book))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jixiao", "build", "--no-pdf"],
-        cwd=book,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    proc = start_build(book, "--no-pdf")
     deadline = time.monotonic() + 60
     line = ""
     while time.monotonic() < deadline and "执行笔记本……" not in line:

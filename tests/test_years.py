@@ -8,31 +8,23 @@ value is republished incrementally, re-executing only that year's pages.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from conftest import Server, cached_copy, copy_book, executed, page_text, pdf_text, run_build, run_jixiao, tree_digest
+from conftest import Server, cached_copy, copy_book, executed, page_text, pdf_text, run_build, run_jixiao, run_python, tree_digest
 
 pytestmark = pytest.mark.build
-
-
-def python(root: Path, code: str) -> None:
-    env = dict(os.environ, JIXIAO_ROOT=str(root))
-    subprocess.run([sys.executable, "-c", code], cwd=root, env=env, check=True)
 
 
 @pytest.fixture(scope="module")
 def book(site, tmp_path_factory) -> Path:
     """The book with a synthetic 2025 (2024 × 1.1), fully built."""
     dest = cached_copy(tmp_path_factory.mktemp("years") / "book")
-    python(dest, "from jixiao import synthetic; synthetic.add_year(2025, 1.1)")
+    run_python(dest, "from jixiao import synthetic; synthetic.add_year(2025, 1.1)")
     result = run_build(dest)
     assert result.returncode == 0, result.stdout + result.stderr
     return dest
