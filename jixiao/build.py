@@ -379,11 +379,11 @@ def main(pdf: bool = True, search: bool = True) -> int:
     except Exception as err:  # an unexpected failure still gets a plain message, not a traceback
         import traceback
 
-        if build.log_path and not disk_full(err):
-            with open(build.log_path, "a", encoding="utf-8") as log:
-                traceback.print_exc(file=log)
         if disk_full(err):
             return _disk_full(build, kept)
+        if build.log_path:
+            with open(build.log_path, "a", encoding="utf-8") as log:
+                traceback.print_exc(file=log)
         print(f"\n构建失败：程序内部错误（{type(err).__name__}: {err}）。", file=sys.stderr)
         print(f"{kept}详细信息见日志：{paths.rel(build.log_path) if build.log_path else '无'}", file=sys.stderr)
         return 1
