@@ -163,6 +163,10 @@ class Build:
 
     def _clear_leftovers(self) -> None:
         """Remove what a killed build left (it held the lock, so none is running now)."""
+        from jixiao import execute
+
+        if execute.repair_cache():
+            self.say("  上次构建被中断，已清理未写完的笔记本缓存")
         for folder in (self.build_dir / f"{SITE}-releases", self.build_dir / f"{PREVIEW}-releases"):
             for partial in folder.glob("*.partial") if folder.is_dir() else []:
                 shutil.rmtree(partial, ignore_errors=True)

@@ -38,6 +38,20 @@ def cache_path() -> Path:
     return paths.ROOT / config()["execute"]["cache"]
 
 
+def repair_cache() -> int:
+    """Drop the cache records whose notebook file is missing (a build killed while it
+    wrote into the cache); Sphinx would otherwise fail on them. Return how many."""
+    from jupyter_cache.cache.db import NbCacheRecord
+
+    if not cache_path().is_dir():
+        return 0
+    cache = get_cache(str(cache_path()))
+    broken = [r.pk for r in cache.list_cache_records() if not cache._get_notebook_path_cache(r.hashkey).exists()]
+    if broken:
+        NbCacheRecord.remove_records(broken, cache.db)
+    return len(broken)
+
+
 def toc_docs() -> list[str]:
     """Every document of the book, in table-of-contents order."""
     toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))

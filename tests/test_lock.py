@@ -73,3 +73,18 @@ def test_a_killed_build_does_not_block_the_next(book):
     assert "正在进行" not in result.stdout  # nothing holds the lock
     assert "临聘人员8人" in page_text(book / PAGE)
     assert not list((book / "_build" / "preview-releases").glob("*.partial"))
+
+
+def test_a_cache_entry_left_half_written_is_dropped(book):
+    """A build killed while writing into the notebook cache can leave a record without
+    its notebook file; the next build drops it instead of failing in Sphinx."""
+    set_temporary(book, 9)
+    assert run_build(book, "--no-pdf", "--no-search").returncode == 0
+    executed = book / "_build" / ".jupyter_cache" / "executed"
+    victim = next(executed.glob("*/base.ipynb"))
+    victim.unlink()
+    set_temporary(book, 10)
+    result = run_build(book, "--no-pdf", "--no-search")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已清理未写完的笔记本缓存" in result.stdout
+    assert "临聘人员10人" in page_text(book / PAGE)
