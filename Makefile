@@ -67,7 +67,7 @@ serve-preview: ## 在 http://127.0.0.1:8000/ 预览 make html 的结果 _build/p
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/preview $(PORT)
 
 bench: setup ## 性能基准：构建用时、内存、执行的笔记本数，搜索延迟和传输量
-	$(BIN)/python -m jixiao.bench
+	$(BIN)/python -m jixiao.dev.bench
 
 freeze: setup ## 重新生成 requirements.txt（升级依赖后）
 	@{ echo "# The whole environment, pinned (pip freeze --all). Regenerate with: make freeze"; \

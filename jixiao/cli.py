@@ -7,27 +7,17 @@ import os
 import sys
 from pathlib import Path
 
-from jixiao.argparse_zh import Parser, chinese, typed
-
-
-def _year(text: str) -> int:
-    value = int(text)
-    if not 1990 <= value <= 2100:
-        raise ValueError(text)
-    return value
-
-
-YEAR = typed(_year, "年度（四位数字，如 2025）")
+from jixiao.util.argparse_zh import YEAR, Parser, chinese, typed
 
 
 def _build(args) -> int:
-    from jixiao import build
+    from jixiao.site import main as build
 
     return build.main(pdf=not args.no_pdf, search=not args.no_search)
 
 
 def _validate(args) -> int:
-    from jixiao.validate import data_years, validate_all, warnings_for
+    from jixiao.book.validate import data_years, validate_all, warnings_for
 
     years = [args.year] if args.year else None
     report = validate_all(years)
@@ -43,8 +33,8 @@ def _validate(args) -> int:
 
 
 def _new_year(args) -> int:
-    from jixiao import paths
-    from jixiao.scaffold import ScaffoldError, new_year
+    from jixiao.authoring.scaffold import ScaffoldError, new_year
+    from jixiao.util import paths
 
     try:
         written = new_year(args.year, args.source)
@@ -60,8 +50,8 @@ def _new_year(args) -> int:
 
 
 def _finalize(args) -> int:
-    from jixiao.scaffold import finalize
-    from jixiao.validate import warnings_for
+    from jixiao.authoring.scaffold import finalize
+    from jixiao.book.validate import warnings_for
 
     problems = finalize(args.year)
     for i, warning in enumerate(warnings_for([args.year]), 1):
@@ -76,7 +66,7 @@ def _finalize(args) -> int:
 
 
 def _publish(args) -> int:
-    from jixiao.publish import PublishError, describe, publish, rollback
+    from jixiao.site.publish import PublishError, describe, publish, rollback
 
     try:
         if args.rollback:
@@ -93,9 +83,9 @@ def _publish(args) -> int:
 
 
 def _import(args) -> int:
-    from jixiao import paths
-    from jixiao.data import DataError
-    from jixiao.workbook import import_workbook
+    from jixiao.authoring.workbook import import_workbook
+    from jixiao.report.csvread import DataError
+    from jixiao.util import paths
 
     try:
         written = import_workbook(args.workbook, args.year)
@@ -110,24 +100,25 @@ def _import(args) -> int:
 
 def _export(args) -> int:
     if args.workbook.suffix.lower() == ".docx":
-        from jixiao.wordexport import export_report
+        from jixiao.authoring.wordexport import export_report
 
         return export_report(args.year, args.workbook)
-    from jixiao.workbook import export
+    from jixiao.authoring.workbook import export
 
     print(f"已导出 {args.year} 年度数据到 {export(args.year, args.workbook)}（每张表一个工作表）")
     return 0
 
 
 def _toc(args) -> int:
-    from jixiao import toc
+    from jixiao.book import toc
 
     print("已更新 _toc.yml" if toc.write() else "_toc.yml 已是最新")
     return 0
 
 
 def _dictionary(args) -> int:
-    from jixiao import dictionary, paths
+    from jixiao.report import dictionary
+    from jixiao.util import paths
 
     path = paths.DATA / "README.md"
     path.write_text(dictionary.readme_markdown() + "\n", encoding="utf-8")
@@ -176,7 +167,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        from jixiao import paths  # checks that JIXIAO_ROOT, if set, is this folder
+        from jixiao.util import paths  # checks that JIXIAO_ROOT, if set, is this folder
     except RuntimeError as err:  # paths.MixedProjectError
         print(str(err), file=sys.stderr)
         return 2

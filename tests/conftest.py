@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.pageweight import CHROMIUM, CHROMIUM_ARGS, Server
+from jixiao.dev.pageweight import CHROMIUM, CHROMIUM_ARGS, Server
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "000_156dfef6f41ac509.txt"

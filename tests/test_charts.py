@@ -8,8 +8,9 @@ import shutil
 import altair as alt
 import pytest
 
-from jixiao import charts, paths
-from jixiao.data import load_year
+from jixiao.book import charts
+from jixiao.report.data import load_year
+from jixiao.util import paths
 
 
 def _values(spec: dict) -> str:
@@ -50,7 +51,7 @@ def test_rows_come_from_the_data():
     """A part added or dropped, or a new 分项, changes the chart without a code change."""
     import pandas as pd
 
-    from jixiao.data import YearData
+    from jixiao.report.data import YearData
 
     data = load_year(2024)
     tables = {k: v.copy() for k, v in data.tables.items()}
@@ -101,7 +102,7 @@ def test_png_for_pdf_is_a_sharp_image():
 def test_html_escapes_text_from_data():
     import pandas as pd
 
-    from jixiao.figure import Figure
+    from jixiao.book.figure import Figure
 
     evil = "<script>alert(1)</script>"
     frame = pd.DataFrame({"名称": [evil, "=1+1"], "值": [1.0, 2.0]})
@@ -113,7 +114,7 @@ def test_html_escapes_text_from_data():
 
 @pytest.mark.parametrize("kind, selector", [("stacked", "expenditure"), ("lines", "staffing"), ("facets", "performance.检校业务")])
 def test_trend_builders_span_the_years(kind, selector):
-    from jixiao.data import YearData
+    from jixiao.report.data import YearData
 
     d24 = load_year(2024)
     d25 = YearData(2025, {k: v.copy() for k, v in d24.tables.items()})
@@ -124,7 +125,7 @@ def test_trend_builders_span_the_years(kind, selector):
 
 
 def test_trends_follow_items_that_come_and_go():
-    from jixiao.data import YearData
+    from jixiao.report.data import YearData
 
     d24 = load_year(2024)
     tables = {k: v.copy() for k, v in d24.tables.items()}

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.compare import change
+from jixiao.book.compare import change
 
 
 @pytest.mark.parametrize(
@@ -23,7 +23,7 @@ def test_change(now, before, unit, expected):
 def _year(year, rows):
     import pandas as pd
 
-    from jixiao.data import YearData
+    from jixiao.report.data import YearData
 
     cols = ["_row", "key", "name", "value", "unit", "qualifier", "position", "notation", "parent", "typed"]
     frame = pd.DataFrame(
@@ -34,7 +34,7 @@ def _year(year, rows):
 
 
 def test_items_in_one_year_only_show_as_new_or_gone():
-    from jixiao.compare import comparison_frame
+    from jixiao.book.compare import comparison_frame
 
     before = _year(
         2024,
@@ -62,7 +62,8 @@ def test_items_in_one_year_only_show_as_new_or_gone():
 
 
 def test_a_changed_unit_is_not_compared():
-    from jixiao.compare import comparison_frame, differences
+    from jixiao.book.compare import comparison_frame
+    from jixiao.report.pairing import differences
 
     before = _year(2024, [{"key": "calibrated", "name": "校准计量器具", "value": 1, "typed": "1", "unit": "万台件"}])
     now = _year(2025, [{"key": "calibrated", "name": "校准计量器具", "value": 1.2, "typed": "1.2", "unit": "万余台件"}])

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from jixiao import paths
-from jixiao.execute import toc_docs
+from jixiao.site.execute import toc_docs
+from jixiao.util import paths
 
 
 def sources():

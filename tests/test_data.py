@@ -6,9 +6,10 @@ import shutil
 
 import pytest
 
-from jixiao import paths
-from jixiao.data import DataError, load_year, reconciliation
-from jixiao.validate import validate_years
+from jixiao.book.validate import validate_years
+from jixiao.report.csvread import DataError
+from jixiao.report.data import load_year, reconciliation
+from jixiao.util import paths
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.build
 def _prepared(doc: str, root: Path = ROOT) -> nbformat.NotebookNode:
     from myst_parser.config.main import MdParserConfig
 
-    from jixiao import execute
+    from jixiao.site import execute
 
     md = MdParserConfig(enable_extensions=set(execute.config().get("parse", {}).get("myst_enable_extensions", [])))
     return execute.prepared(doc, root / f"{doc}.md", md)
@@ -38,7 +38,7 @@ def test_outputs_are_those_of_a_kernel(monkeypatch):
     """Numbers, 比上年 tables and charts (glue, mime bundles, base64 PNG) exactly as a Jupyter kernel gives them."""
     from jupyter_cache.executors.utils import single_nb_execution
 
-    from jixiao import runner
+    from jixiao.site import runner
 
     monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the kernel imports this package
     nb = _prepared("chapters/2024/02-budget-expenditure")
@@ -55,7 +55,7 @@ def test_outputs_are_those_of_a_kernel(monkeypatch):
 
 
 def test_no_state_passes_from_one_page_to_the_next():
-    from jixiao import runner
+    from jixiao.site import runner
 
     first = _code_nb("LEAK = 'from the first page'\nimport json as LEAKED_MODULE", "LEAK")
     assert runner.execute(first, str(ROOT), 60) is None
@@ -68,7 +68,7 @@ def test_no_state_passes_from_one_page_to_the_next():
 
 
 def test_a_failing_cell_stops_the_page_with_the_error_text():
-    from jixiao import runner
+    from jixiao.site import runner
 
     nb = _code_nb("print('before')", "raise ValueError('页面出错了')", "print('never')")
     error = runner.execute(nb, str(ROOT), 60)
@@ -78,7 +78,7 @@ def test_a_failing_cell_stops_the_page_with_the_error_text():
 
 
 def test_a_slow_cell_times_out():
-    from jixiao import runner
+    from jixiao.site import runner
 
     error = runner.execute(_code_nb("import time\ntime.sleep(5)"), str(ROOT), 1)
     assert error and "超时" in error

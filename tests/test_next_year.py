@@ -1,7 +1,7 @@
 """A next year that changes: the office's yearly routine, end to end, with no code change.
 
 On a copy of the book holding the seed year only: ``new-year``, fill in the
-values (2024 × 1.1), then the office's edits (:mod:`jixiao.synthetic`): a
+values (2024 × 1.1), then the office's edits (:mod:`jixiao.dev.synthetic`): a
 project dropped, a project added with a two-decimal amount (889.10), a new 分项
 民生计量 with new kinds of activity and a 1.2万余台件, a new subsection citing
 them; ``finalize``; a real build with PDF. Every written form comes back exactly,

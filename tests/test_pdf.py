@@ -8,9 +8,10 @@ import subprocess
 import pytest
 
 from conftest import ROOT, pdf_text
-from jixiao import glue, latex, paths
-from jixiao.data import load_year
-from jixiao.years import published_years as chapter_years
+from jixiao.book import glue, latex
+from jixiao.report.data import load_year
+from jixiao.report.years import published_years as chapter_years
+from jixiao.util import paths
 
 pytestmark = pytest.mark.build
 

@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, cached_copy, page_text, run_build
-from jixiao import paths, style
-from jixiao.data import DataError, Problem
-from jixiao.validate import validate_years
+from jixiao.book import style
+from jixiao.book.validate import validate_years
+from jixiao.report.csvread import DataError, Problem
+from jixiao.util import paths
 
 FILES = ["staffing.csv", "expenditure.csv", "performance.csv"]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

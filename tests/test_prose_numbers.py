@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao import paths
+from jixiao.util import paths
 
 DIGITS = re.compile(r"[0-9０-９]")
 #: Chinese numerals followed by a measure word: a quantity, which must come from data.

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import cached_copy, page_text, run_build, start_build, tree_digest
-from jixiao import publish as publishing
-from jixiao.years import published_years
+from jixiao.report.years import published_years
+from jixiao.site import publish as publishing
 
 pytestmark = pytest.mark.build
 

@@ -14,7 +14,7 @@ import brotli
 import pytest
 from axe_core import axe_script
 
-from jixiao import pageweight
+from jixiao.dev import pageweight
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 

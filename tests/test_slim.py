@@ -12,9 +12,10 @@ import brotli
 import pydata_sphinx_theme
 import pytest
 
-from jixiao import landing, slim
-from jixiao.compress import compress_site
-from jixiao.data import YearData, load_year
+from jixiao.book import landing
+from jixiao.report.data import YearData, load_year
+from jixiao.site import slim
+from jixiao.site.compress import compress_site
 
 FONTAWESOME = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "scripts" / "fontawesome.js"
 
@@ -111,7 +112,7 @@ def test_compressed_copies(tmp_path):
 
 
 def test_chart_svg_has_native_tooltips():
-    from jixiao import charts
+    from jixiao.book import charts
 
     svg = charts.chart(load_year(2024), "staffing.total", "staffing").svg()
     assert svg.startswith('<svg aria-hidden="true" focusable="false"')

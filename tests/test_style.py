@@ -2,7 +2,7 @@
 
 import pytest
 
-from jixiao import style
+from jixiao.book import style
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from jixiao.tables import ShownTable, column_widths, text_em
+from jixiao.book.tables import ShownTable, column_widths, text_em
 
 
 def comparison(rows: int) -> ShownTable:

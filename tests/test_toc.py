@@ -1,7 +1,8 @@
 """The table of contents is generated from the year folders, newest first."""
 
-from jixiao import paths, toc
-from jixiao.years import published_years
+from jixiao.book import toc
+from jixiao.report.years import published_years
+from jixiao.util import paths
 
 
 def test_toc_is_current():
@@ -18,6 +19,6 @@ def test_every_year_is_a_part_newest_first():
 
 
 def test_data_dictionary_readme_is_current():
-    from jixiao import dictionary
+    from jixiao.report import dictionary
 
     assert (paths.DATA / "README.md").read_text(encoding="utf-8") == dictionary.readme_markdown() + "\n", "run: python -m jixiao dictionary"

@@ -12,8 +12,8 @@ from docx.shared import Mm, Pt
 from word_helpers import render_pdf
 
 from conftest import SEED, copy_book, run_jixiao
-from jixiao.chaptersource import source_report
-from jixiao.wordparse import parse_file
+from jixiao.authoring.chaptersource import source_report
+from jixiao.authoring.wordparse import parse_file
 
 
 def east_asia(style_element) -> dict:

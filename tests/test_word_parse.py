@@ -12,11 +12,11 @@ import pytest
 from word_helpers import plain_docx, seed_lines
 
 from conftest import SEED
-from jixiao.data import load_year
-from jixiao.quantities import find_numbers
-from jixiao.schema import TABLES
-from jixiao.wordparse import parse_file, parse_report
-from jixiao.wordread import text_paragraphs
+from jixiao.authoring.textread import text_paragraphs
+from jixiao.authoring.wordparse import parse_file, parse_report
+from jixiao.report.data import load_year
+from jixiao.report.quantities import find_numbers
+from jixiao.report.schema import TABLES
 
 SECTIONS_3 = ["党纪学习凝心铸魂", "廉政建设走深走实", "检校业务有声有色", "科研创新持续发力", "机构建设扎实推进", "文明创建开花结果"]
 CHAPTERS = [

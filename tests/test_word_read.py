@@ -14,14 +14,14 @@ import pytest
 from word_helpers import plain_docx, seed_lines, soffice
 
 from conftest import ROOT
-from jixiao.wordparse import parse_file
-from jixiao.wordread import MAX_DOCX, ReadError, read_paragraphs
+from jixiao.authoring.wordparse import parse_file
+from jixiao.authoring.wordread import MAX_DOCX, ReadError, read_paragraphs
 
 
 def review(path, *args):
-    """``python -m jixiao.wordreview`` on ``path`` in a subprocess, as a user runs it."""
+    """``python -m jixiao.authoring.wordreview`` on ``path`` in a subprocess, as a user runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "jixiao.wordreview", str(path), *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "jixiao.authoring.wordreview", str(path), *args], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
 
 

@@ -7,8 +7,8 @@ import re
 from test_word_parse import data_rows, quantity_rows
 
 from conftest import SEED
-from jixiao.chaptersource import source_report
-from jixiao.wordparse import parse_file
+from jixiao.authoring.chaptersource import source_report
+from jixiao.authoring.wordparse import parse_file
 
 
 def outline(report, from_source: bool) -> list:

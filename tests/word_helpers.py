@@ -31,7 +31,7 @@ FONTS_CONF = f"""<?xml version="1.0"?>
 @pytest.fixture(scope="session")
 def exported_2024(tmp_path_factory) -> Path:
     """The 2024 report exported in-process (read-only on the project)."""
-    from jixiao.wordexport import export_docx
+    from jixiao.authoring.wordexport import export_docx
 
     return export_docx(2024, tmp_path_factory.mktemp("word") / "报告2024.docx")
 

@@ -1,0 +1,178 @@
+"""Excel workbooks: ``export`` a year's tables to one workbook (a sheet per table)
+for the office to fill in, and ``import`` such a workbook back into the CSV files.
+
+An import is checked before anything is written: the sheets are converted to
+CSV in a staging folder and checked there with every rule ``validate`` applies
+(parsing, totals, vocabularies, ranges, units, what the chapters cite); only
+when the whole workbook is clean are the year's files replaced.
+
+An exported workbook carries a drop-down list on every column with a closed
+vocabulary (修饰, 修饰位置, 写法), a note on each header saying what the column
+holds, and each value's typed decimals as its number format (889.10 shows and
+comes back as 889.10).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from zipfile import BadZipFile
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from jixiao.report.csvread import DataError, Problem, decode
+from jixiao.report.data import read_folder
+from jixiao.report.schema import TABLES
+from jixiao.util import paths
+
+#: Rows the drop-down lists cover (far more than any table has).
+LIST_ROWS = 500
+_DECIMALS = re.compile(r"^0\.(0+)$")
+
+
+def _cell(value, number_format: str = "General") -> str:
+    """A sheet cell as CSV text; a number keeps the decimals its format shows (0.00 → 889.10)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        number = Decimal(str(value))
+        match = _DECIMALS.match(number_format or "")
+        if match:
+            return f"{number.quantize(Decimal(1).scaleb(-len(match.group(1)))):f}"
+        return f"{number.normalize():f}" if number != number.to_integral_value() else f"{number.to_integral_value():f}"
+    return str(value).strip()
+
+
+def _number_format(typed: str) -> str:
+    decimals = len(typed.partition(".")[2])
+    return "0." + "0" * decimals if decimals else "0"
+
+
+def export(year: int, target: Path) -> Path:
+    """Write the year's tables to ``target`` (.xlsx), one sheet per table, named by its title."""
+    book = Workbook()
+    book.remove(book.active)
+    for table in TABLES:
+        sheet = book.create_sheet(table.title)
+        rows = list(csv.reader(io.StringIO(decode(paths.data_dir(year) / table.filename), newline="")))
+        value_col = rows[0].index(table.column("value").header)
+        formats = {}
+        for i, row in enumerate(rows):
+            if i and row[value_col].strip():
+                typed = row[value_col].strip()
+                try:
+                    row[value_col] = float(Decimal(typed))  # a number in Excel, not text
+                    formats[i + 1] = _number_format(typed)
+                except ArithmeticError:
+                    pass
+            sheet.append(row)
+        letter = get_column_letter(value_col + 1)
+        for row_no, fmt in formats.items():
+            sheet[f"{letter}{row_no}"].number_format = fmt
+        for i, header in enumerate(rows[0], 1):
+            column = next((c for c in table.columns if c.header == header), None)
+            sheet.column_dimensions[get_column_letter(i)].width = 18
+            if column is None:
+                continue
+            note = column.description + (f"可选：{'、'.join(column.allowed)}。" if column.allowed else "")
+            sheet.cell(row=1, column=i).comment = Comment(
+                f"{column.header}（{column.type_label}）：{note}", "jixiao", width=320, height=160
+            )
+            if column.allowed:
+                choices = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(column.allowed) + '"',
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle=f"{column.header}不正确",
+                    error=f"“{column.header}”只能为空或以下之一：{'、'.join(column.allowed)}",
+                    promptTitle=column.header,
+                    prompt=f"可选：{'、'.join(column.allowed)}（可空）",
+                    showInputMessage=True,
+                )
+                choices.add(f"{get_column_letter(i)}2:{get_column_letter(i)}{LIST_ROWS}")
+                sheet.add_data_validation(choices)
+        sheet.freeze_panes = "A2"
+    book.save(target)
+    return target
+
+
+def import_workbook(workbook: Path, year: int) -> list[Path]:
+    """Replace ``data/<year>/`` tables with the workbook's sheets; raise DataError on any problem."""
+    name = str(workbook)
+    folder = paths.data_dir(year)
+    if not folder.is_dir():
+        raise DataError([Problem(paths.rel(folder), f"{year} 年度还不存在", expected=f"先运行 python -m jixiao new-year {year}")])
+    try:
+        book = load_workbook(workbook, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as err:
+        raise DataError([Problem(name, f"无法打开工作簿（{type(err).__name__}）", expected="Excel 或 WPS 保存的 .xlsx 文件")]) from None
+    staging = paths.BUILD / f".import-{year}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    problems: list[Problem] = []
+    sheets: dict[str, str] = {}
+    try:
+        for table in TABLES:
+            sheet_name = next((s for s in book.sheetnames if s.strip() in (table.title, table.name)), None)
+            if sheet_name is None:
+                problems.append(Problem(name, f"缺少工作表“{table.title}”", expected=f"工作表名为“{table.title}”（或 {table.name}）"))
+                continue
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\n")
+            width = 0
+            for row in book[sheet_name].iter_rows():
+                cells = [_cell(getattr(c, "value", None), getattr(c, "number_format", "General")) for c in row]
+                used = max((i + 1 for i, c in enumerate(cells) if c), default=0)
+                if not used:
+                    continue  # blank rows in the sheet
+                width = width or used  # the header row sets the width
+                writer.writerow(cells[: max(width, used)] + [""] * (width - min(width, len(cells))))
+            (staging / table.filename).write_text(out.getvalue(), encoding="utf-8")
+            sheets[table.filename] = sheet_name
+        missing = {t.filename for t in TABLES} - set(sheets)
+        problems += [_in_sheet(p, name, sheets) for p in staged_problems(staging, year) if not p.file.endswith(tuple(missing))]
+        if problems:
+            raise DataError(problems)
+        written = []
+        for table in TABLES:
+            os.replace(staging / table.filename, folder / table.filename)
+            written.append(folder / table.filename)
+        return written
+    finally:
+        book.close()
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def staged_problems(staging: Path, year: int) -> list[Problem]:
+    """Every problem ``validate`` would find if the staged tables were the year's data."""
+    from jixiao.book import dryrun
+    from jixiao.report.rules import year_problems
+
+    data, found = read_folder(staging, year)
+    found += year_problems(data)
+    if found:
+        return found
+    from jixiao.report.data import reading
+
+    with reading(year, staging):  # the chapters' code, run against the staged tables
+        return dryrun.year_problems(year)
+
+
+def _in_sheet(problem: Problem, workbook: str, sheets: dict[str, str]) -> Problem:
+    """The same problem, located in the workbook's sheet instead of the staged CSV."""
+    for filename, sheet in sheets.items():
+        if problem.file.endswith(filename):
+            return Problem(f"{workbook} 的工作表“{sheet}”", problem.message, problem.row, problem.column, problem.value, problem.expected)
+    return problem

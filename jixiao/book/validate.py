@@ -1,0 +1,68 @@
+"""``python -m jixiao validate``: check every year's CSV files, report every problem at once."""
+
+from __future__ import annotations
+
+from jixiao.report.csvread import DataError, Problem
+from jixiao.report.data import read_year
+from jixiao.report.years import chapter_years
+from jixiao.util import paths
+
+
+def validate_years(years: list[int]) -> list[Problem]:
+    """Parse problems, reconciliation and the rules of :mod:`jixiao.report.rules`, for every year."""
+    from jixiao.book import dryrun
+    from jixiao.report.rules import year_problems
+
+    problems: list[Problem] = []
+    for year in years:
+        data, found = read_year(year)
+        found += year_problems(data)
+        if not found:
+            found += dryrun.year_problems(year)  # what the notebooks would fail on
+        problems += found
+    return problems
+
+
+def warnings_for(years: list[int]) -> list[str]:
+    """Reminders that do not stop the build: a code whose unit or name differs from
+    the previous year's, a new 分项."""
+    from jixiao.report.rules import change_warnings
+
+    out = []
+    for year in years:
+        data, found = read_year(year)
+        if not found:
+            out += change_warnings(data)
+    return out
+
+
+def data_years() -> list[int]:
+    """Every year that has data or chapters (drafts included), newest first."""
+    return sorted(set(paths.years()) | set(chapter_years()), reverse=True)
+
+
+def validate_all(years: list[int] | None = None) -> str:
+    """An empty string when clean, else the Chinese report of every problem.
+
+    Without ``years``: every year that has data or chapters (drafts included)."""
+    if years is None:
+        years = data_years()
+        if not years:
+            return f"没有找到任何年度的数据：{paths.rel(paths.DATA)}/ 下应有以年度命名的文件夹，如 data/2024/。"
+    problems = validate_years(years)
+    if not problems:
+        from jixiao.book import dryrun
+        from jixiao.report.years import published_years
+
+        if set(years) & set(published_years()):
+            problems += dryrun.trends_problems()
+    for year in years:
+        if year in paths.years() and year not in chapter_years():
+            problems.append(
+                Problem(
+                    paths.rel(paths.data_dir(year)),
+                    f"{year} 年度有数据但没有章节",
+                    expected=f"文件夹 chapters/{year}/（可用 python -m jixiao new-year {year} 生成）",
+                )
+            )
+    return DataError(problems).report() if problems else ""

@@ -1,0 +1,205 @@
+"""What a reader's browser loads: every page of a built site, first visit, in headless Chromium.
+
+For each page, a fresh browser context (a cold cache) loads it from a local
+server that, like Python's http.server, sends files uncompressed. Counted per
+page: the bytes of every response (``raw``) and what they weigh gzip-compressed
+(``gzip``; formats that are compressed already, such as images, fonts and
+Pagefind's index chunks, count as they are). Optionally also: the serious and
+critical axe-core findings under WCAG 2.1 A/AA (at desktop width, and at phone
+width when the phone check runs), and whether the page scrolls sideways on a
+phone (390 px wide).
+
+Used by ``make bench`` (:mod:`jixiao.dev.bench`) and by the browser tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: Limits of the reader issue (#12), first visit, uncompressed.
+LIMIT_KB = 600
+LIMIT_CHART_KB = 1000
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+#: The axe-core rule tags of WCAG 2.0/2.1 levels A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_TEXT_TYPES = ("text/", "javascript", "json", "svg", "xml", "wasm")
+
+
+@dataclass
+class PageResult:
+    page: str
+    raw: int = 0
+    gzip: int = 0
+    charts: int = 0
+    requests: list[tuple[str, int]] = field(default_factory=list)
+    findings: dict[str, int] = field(default_factory=dict)  # axe rule id -> nodes (serious or critical)
+    where: dict[str, str] = field(default_factory=dict)  # axe rule id -> the first few elements
+    overflow: int | None = None  # px the page is wider than a 390 px phone screen
+
+    @property
+    def raw_kb(self) -> float:
+        return self.raw / 1024
+
+    @property
+    def gzip_kb(self) -> float:
+        return self.gzip / 1024
+
+    @property
+    def limit_kb(self) -> int:
+        return LIMIT_CHART_KB if self.charts else LIMIT_KB
+
+
+def pages(site: Path) -> list[str]:
+    """Every page a reader can open (the search page included), as site-relative URLs."""
+    found = sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if p.name != "genindex.html" and not {"_static", "pagefind", "_sources"} & set(p.relative_to(site).parts)
+    )
+    return found
+
+
+class Server:
+    """``site`` on 127.0.0.1, uncompressed, as ``python -m http.server`` serves it."""
+
+    def __init__(self, site: Path):
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def compressed_size(body: bytes, content_type: str) -> int:
+    if any(t in content_type for t in _TEXT_TYPES):
+        return min(len(body), len(gzip.compress(body, 9)))
+    return len(body)
+
+
+_AXE_RUN = """async (tags) => {
+  const ids = axe.getRules(tags).map((r) => r.ruleId);
+  const result = await axe.run(document, { runOnly: { type: "rule", values: ids }, resultTypes: ["violations"] });
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => [v.id, v.nodes.length, v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")]);
+}"""
+
+_OVERFLOW = "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth"
+
+
+def _settle(page) -> int:
+    page.wait_for_load_state("networkidle")
+    charts = page.locator(".jx-chart").count()
+    if charts:
+        page.wait_for_function("[...document.querySelectorAll('.jx-chart')].every(el => el.querySelector('svg, canvas'))", timeout=20000)
+    return charts
+
+
+def _axe(page, axe: str, result: PageResult, suffix: str) -> None:
+    page.add_script_tag(content=axe)
+    for rule, nodes, where in page.evaluate(_AXE_RUN, WCAG_TAGS):
+        result.findings[rule + suffix] = nodes
+        result.where[rule + suffix] = where
+
+
+def measure(browser, url: str, rel: str, axe: str | None = None, phone: bool = False, shots: dict[str, Path] | None = None) -> PageResult:
+    """One page, first visit at desktop width; then the optional checks."""
+    result = PageResult(rel)
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    seen: dict[str, tuple[int, int]] = {}
+
+    def on_response(response):
+        try:
+            body = response.body()
+        except Exception:  # redirects and aborted requests have no body
+            return
+        kind = response.headers.get("content-type", "")
+        seen[response.url] = (len(body), compressed_size(body, kind))
+
+    page.on("response", on_response)
+    page.goto(f"{url}/{rel}")
+    result.charts = _settle(page)
+    page.wait_for_timeout(200)
+    for name, (raw, packed) in seen.items():
+        result.raw += raw
+        result.gzip += packed
+        result.requests.append((name.removeprefix(url + "/"), raw))
+    result.requests.sort(key=lambda r: -r[1])
+    if shots and "desktop" in shots:
+        page.screenshot(path=str(shots["desktop"]), full_page=True)
+    if axe:
+        _axe(page, axe, result, "")
+    context.close()
+    if phone or (shots and "phone" in shots):
+        context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        page.goto(f"{url}/{rel}")
+        _settle(page)
+        page.wait_for_timeout(200)
+        result.overflow = page.evaluate(_OVERFLOW)
+        if axe:
+            _axe(page, axe, result, "（390 px）")
+        if shots and "phone" in shots:
+            page.screenshot(path=str(shots["phone"]), full_page=True)
+        context.close()
+    return result
+
+
+def measure_site(site: Path, axe: str | None = None, phone: bool = False, browser=None) -> list[PageResult]:
+    """Every page of ``site``; launches Chromium unless a Playwright ``browser`` is given."""
+    server = Server(site)
+    try:
+        if browser is not None:
+            return [measure(browser, server.url, rel, axe, phone) for rel in pages(site)]
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            own = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            try:
+                return [measure(own, server.url, rel, axe, phone) for rel in pages(site)]
+            finally:
+                own.close()
+    finally:
+        server.close()
+
+
+def findings_count(result: PageResult) -> int:
+    return sum(result.findings.values())
+
+
+def table(results: list[PageResult], axe: bool = False) -> str:
+    """A Markdown table: KB per page, first visit, raw and gzip (and axe findings)."""
+    head = "| 页面 | 图表 | 原始 KB | gzip KB | 上限 KB |" + (" axe 严重问题 |" if axe else "")
+    rule = "|---|---:|---:|---:|---:|" + ("---:|" if axe else "")
+    lines = [head, rule]
+    for r in results:
+        cells = f"| {r.page} | {r.charts} | {r.raw_kb:,.0f} | {r.gzip_kb:,.0f} | {r.limit_kb} |"
+        if axe:
+            cells += f" {findings_count(r)} |"
+        lines.append(cells)
+    return "\n".join(lines)

@@ -1,0 +1,241 @@
+"""Read one CSV table and check every cell against :mod:`jixiao.report.schema`.
+
+Every problem is collected, not only the first, and told in Chinese: the file,
+the row as a spreadsheet shows it (the header is row 1), the column, the value
+found and what was expected. Stated totals are checked against their parts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from jixiao.report.schema import Table
+from jixiao.util import paths
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")  # negatives parse; jixiao.report.rules rejects them
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str | None = None
+
+    def __str__(self) -> str:
+        where = [f"文件 {self.file}"]
+        if self.row is not None:
+            where.append(f"第 {self.row} 行")
+        if self.column is not None:
+            where.append(f"“{self.column}”列")
+        text = "，".join(where) + f"：{self.message}"
+        if self.value is not None:
+            text += f"；实际值为“{self.value}”"
+        if self.expected is not None:
+            text += f"；应为{self.expected}"
+        return text + "。"
+
+
+class DataError(Exception):
+    """One or more problems in the input data."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [f"数据检查发现 {len(self.problems)} 个问题："]
+        lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
+        return "\n".join(lines)
+
+
+MAX_BYTES = 2 * 1024 * 1024  # the largest table is a few KB; a huge file is a mistake
+
+
+def decode(path: Path) -> str:
+    """Decode a CSV the way Excel/WPS on Chinese Windows saves it."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise DataError(
+            [
+                Problem(
+                    paths.rel(path),
+                    f"文件过大（{size / 1024 / 1024:.1f} MB）",
+                    expected=f"不超过 {MAX_BYTES // 1024 // 1024} MB 的数据表，请检查是否保存错了文件",
+                )
+            ]
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise DataError(
+            [Problem(paths.rel(path), "文件含有二进制内容，不是文本格式的 CSV", expected="UTF-8 或 GB18030/GBK 编码的 CSV 文本")]
+        )
+    for enc in ENCODINGS:
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise DataError(
+        [Problem(paths.rel(path), "无法识别文件编码，已尝试 UTF-8（含 BOM）和 GB18030/GBK", expected="以 UTF-8 或 GBK 编码另存为 CSV")]
+    )
+
+
+def normalize_number(text: str) -> str:
+    """Full-width digits to ASCII, thousands separators and spaces removed."""
+    text = unicodedata.normalize("NFKC", text)
+    return text.replace(",", "").replace(" ", "")
+
+
+def parse_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse one CSV file; return the rows that parsed and the problems found."""
+    name = paths.rel(path)
+    problems: list[Problem] = []
+    text = decode(path)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        return _empty(table), [Problem(name, "文件为空", expected=f"第 1 行为表头：{','.join(table.headers)}")]
+    header = [unicodedata.normalize("NFKC", h).strip() for h in rows[0]]
+    missing = [h for h in table.headers if h not in header]
+    extra = [h for h in header if h not in table.headers]
+    for h in missing:
+        problems.append(Problem(name, f"缺少“{h}”列", row=1, column=h, expected=f"表头为 {','.join(table.headers)}"))
+    for h in extra:
+        problems.append(
+            Problem(name, f"多出未定义的“{h or '（空）'}”列", row=1, column=h or "（空）", expected=f"表头为 {','.join(table.headers)}")
+        )
+    if len(set(header)) != len(header):
+        problems.append(Problem(name, "表头有重复的列名", row=1, value=",".join(header)))
+    if problems:
+        return _empty(table), problems
+    if len(rows) == 1:
+        return _empty(table), [Problem(name, "只有表头，没有数据行", row=2, expected="至少一行数据")]
+
+    index = {h: i for i, h in enumerate(header)}
+    records = []
+    for line_no, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(
+                Problem(
+                    name,
+                    f"本行有 {len(cells)} 个单元格，与表头的 {len(header)} 列不一致",
+                    row=line_no,
+                    value=",".join(cells),
+                    expected="每行单元格数与表头相同",
+                )
+            )
+            continue
+        record = {"_row": line_no, "typed": ""}
+        label = cells[index[table.column("name").header]].strip()
+        for col in table.columns:
+            raw = cells[index[col.header]].strip()
+            value, problem = _check_cell(col, raw)
+            if problem:
+                what = f"（{label}）" if label and col.id != "name" else ""
+                problems.append(Problem(name, problem[0] + what, row=line_no, column=col.header, value=raw, expected=problem[1]))
+            elif col.kind == "number" and raw:
+                record["typed"] = normalize_number(raw)  # 889.10 stays 889.10
+            record[col.id] = value
+        records.append(record)
+    frame = pd.DataFrame.from_records(records, columns=_frame_columns(table))
+    problems += _check_parents(table, frame, name)
+    return frame, problems
+
+
+def _check_cell(col, raw: str):
+    if not raw:
+        if col.required:
+            return None, ("缺少必填值", "非空")
+        return "", None
+    if col.kind == "number":
+        norm = normalize_number(raw)
+        if not _NUMBER_RE.match(norm):
+            return None, ("不是数值", "阿拉伯数字，如 1020.37")
+        number = Decimal(norm)
+        if -number.as_tuple().exponent > 2:
+            return None, ("小数位数超过两位", "最多两位小数")
+        return float(number), None
+    if col.kind in ("key", "parent") and not _KEY_RE.match(raw):
+        return None, ("代码格式不正确", "小写英文字母开头，仅含小写字母、数字和下划线")
+    return unicodedata.normalize("NFC", raw), None
+
+
+def _check_parents(table: Table, frame: pd.DataFrame, name: str) -> list[Problem]:
+    """Parents must exist, and each stated total must equal the sum of its parts."""
+    if "parent" not in frame or frame.empty:
+        return []
+    problems = []
+    by_key = {k: r for k, r in zip(frame["key"], frame.to_dict("records")) if k}
+    for rec in frame.to_dict("records"):
+        parent = rec["parent"]
+        if parent and parent not in by_key:
+            problems.append(
+                Problem(name, "上级代码在本表中不存在", row=rec["_row"], column="上级", value=parent, expected="本表中某一行的代码")
+            )
+    value_header = table.column("value").header
+    for rec, parts, total, summed in stated_totals(frame):
+        if total != summed:
+            listing = " + ".join(f"{n} {plain(v)}" for n, v in zip(parts["name"], parts["value"]))
+            problems.append(
+                Problem(
+                    name,
+                    f"合计“{rec['name']}”与其组成部分之和不符（{listing} = {plain(summed)}）",
+                    row=rec["_row"],
+                    column=value_header,
+                    value=plain(total),
+                    expected=f"组成部分之和 {plain(summed)}",
+                )
+            )
+    return problems
+
+
+def stated_totals(frame: pd.DataFrame):
+    """Each row that has parts: (row, parts, stated total, sum of parts), as Decimals.
+    Rows whose total or parts are missing are skipped (they are reported elsewhere)."""
+    for rec in frame.to_dict("records"):
+        if not rec["key"]:
+            continue
+        parts = frame[frame["parent"] == rec["key"]]
+        if parts.empty or rec["value"] is None or pd.isna(rec["value"]) or parts["value"].isna().any():
+            continue
+        summed = sum((exact(p) for p in parts.to_dict("records")), Decimal(0))
+        yield rec, parts, exact(rec), summed
+
+
+def plain(value) -> str:
+    """A number exactly as stored (for messages: 68.471 stays 68.471)."""
+    d = Decimal(str(value)).normalize()
+    return f"{d:f}"
+
+
+def _frame_columns(table: Table) -> list[str]:
+    """A parsed table's columns: its spreadsheet row, the schema's columns, and
+    ``typed``, the value exactly as the office typed it (``"889.10"``)."""
+    return ["_row", *[c.id for c in table.columns], "typed"]
+
+
+def _empty(table: Table) -> pd.DataFrame:
+    return pd.DataFrame(columns=_frame_columns(table))
+
+
+def exact(row) -> Decimal:
+    """A row's value as a Decimal with the decimals as typed (889.10 has two)."""
+    typed = row.get("typed") if hasattr(row, "get") else None
+    if typed:
+        return Decimal(typed)
+    return Decimal(str(row["value"]))

@@ -1,0 +1,197 @@
+"""One year's data: its CSV tables (read and checked by :mod:`jixiao.report.csvread`),
+the selectors chapters use to pick rows, and the reconciliation of totals.
+
+Every problem is collected and reported at once, in Chinese, naming the file,
+the row, the column, the value found and what was expected.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from jixiao.report.csvread import (
+    _KEY_RE,
+    DataError,
+    Problem,
+    parse_table,
+    stated_totals,
+)
+from jixiao.report.schema import TABLES
+from jixiao.util import paths
+
+
+@dataclass
+class YearData:
+    year: int
+    tables: dict[str, pd.DataFrame]
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def row(self, table: str, key: str) -> dict:
+        frame = self.tables[table]
+        match = frame[frame["key"] == key]
+        if match.empty:
+            raise KeyError(f"{table}.csv 中没有代码为 {key} 的行")
+        return match.iloc[0].to_dict()
+
+    def value(self, table: str, key: str) -> float:
+        return self.row(table, key)["value"]
+
+    def parts(self, table: str, parent: str) -> pd.DataFrame:
+        frame = self.tables[table]
+        return frame[frame["parent"] == parent]
+
+    def select(self, selector: str, with_total: bool = True) -> tuple[str, pd.DataFrame]:
+        """The rows a chapter names by ``selector`` (see :func:`parse_selector`)."""
+        table, code, section = parse_selector(selector)
+        frame = self.tables[table]
+        if code:
+            parts = frame[frame["parent"] == code]
+            return table, (pd.concat([frame[frame["key"] == code], parts]) if with_total else parts)
+        if section:
+            return table, frame[frame["section"] == section]
+        return table, frame
+
+
+def parse_selector(selector: str) -> tuple[str, str, str]:
+    """Chapters choose rows by what the data says, never by a list of codes:
+
+    * ``"staffing"``: every row of a table;
+    * ``"expenditure.basic"``: the row with code ``basic`` and its parts (rows whose 上级 is ``basic``);
+    * ``"performance.检校业务"``: the rows of one 分项 (category).
+
+    Returns ``(table, code, section)``; raises :class:`KeyError` (Chinese) for an unknown table.
+    """
+    from jixiao.report.schema import BY_NAME
+
+    table, _, rest = selector.partition(".")
+    if table not in BY_NAME:
+        raise KeyError(f"没有名为 {table} 的数据表（应为 {'、'.join(BY_NAME)} 之一）")
+    if not rest:
+        return table, "", ""
+    if _KEY_RE.match(rest):
+        return table, rest, ""
+    return table, "", rest
+
+
+def selector_problem(data: YearData, selector: str) -> str | None:
+    """Why ``selector`` selects nothing in ``data`` (Chinese), or None."""
+    try:
+        table, code, section = parse_selector(selector)
+    except KeyError as err:
+        return str(err.args[0])
+    frame = data.tables.get(table)
+    if frame is None:
+        return None  # the missing table is reported elsewhere
+    if code and code not in set(frame["key"]):
+        return f"{table}.csv 中没有代码为 {code} 的行"
+    if code and frame[frame["parent"] == code].empty:
+        return f"{table}.csv 中没有上级为 {code} 的行（构成图需要组成部分）"
+    if section and ("section" not in frame or section not in set(frame["section"])):
+        return f"{table}.csv 中没有分项为“{section}”的行"
+    return None
+
+
+def input_files(year: int) -> list[Path]:
+    """The CSV files a year's pages read."""
+    return [paths.data_dir(year) / t.filename for t in TABLES]
+
+
+def load_year(year: int) -> YearData:
+    """Load and check every table of one year; raise :class:`DataError` listing all problems."""
+    data, problems = read_year(year)
+    if problems:
+        raise DataError(problems)
+    return data
+
+
+#: Folders read instead of ``data/<year>/`` (see :func:`reading`).
+_READING: dict[int, Path] = {}
+
+
+@contextmanager
+def reading(year: int, folder: Path):
+    """Read ``year``'s tables from ``folder`` meanwhile (a workbook import checks its
+    staged tables with the chapters' code this way, before writing anything)."""
+    _READING[year] = folder
+    try:
+        yield
+    finally:
+        del _READING[year]
+
+
+def read_year(year: int) -> tuple[YearData, list[Problem]]:
+    """Every table of one year that could be read, and every problem found on the way."""
+    if year in _READING:
+        return read_folder(_READING[year], year)
+    folder = paths.data_dir(year)
+    if not folder.is_dir():
+        problem = Problem(
+            paths.rel(folder),
+            f"找不到 {year} 年的数据文件夹",
+            expected=f"文件夹 data/{year}/，内含 {'、'.join(t.filename for t in TABLES)}",
+        )
+        return YearData(year, {}), [problem]
+    return _read_cached(year, _stamp(year))
+
+
+def _stamp(year: int) -> tuple:
+    folder = paths.data_dir(year)
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir()))
+
+
+@lru_cache(maxsize=32)
+def _read_cached(year: int, _stamp: tuple) -> tuple[YearData, list[Problem]]:
+    return read_folder(paths.data_dir(year), year)
+
+
+def read_folder(folder: Path, year: int) -> tuple[YearData, list[Problem]]:
+    """Every table in ``folder`` (a year's data folder, or a staged import) and the problems found."""
+    problems: list[Problem] = []
+    tables: dict[str, pd.DataFrame] = {}
+    expected = {t.filename for t in TABLES}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name in expected or path.name == "README.md":
+            continue
+        problems.append(Problem(paths.rel(path), "数据文件夹中有未定义的文件", expected=f"只包含 {'、'.join(sorted(expected))}"))
+    for table in TABLES:
+        path = folder / table.filename
+        if not path.is_file():
+            problems.append(
+                Problem(
+                    paths.rel(path), f"缺少“{table.title}”数据文件", expected=f"文件 {table.filename}，表头为 {','.join(table.headers)}"
+                )
+            )
+            continue
+        try:
+            frame, found = parse_table(table, path)
+        except DataError as err:
+            problems += err.problems
+            continue
+        problems += found
+        tables[table.name] = frame
+    return YearData(year, tables), problems
+
+
+def reconciliation(data: YearData) -> pd.DataFrame:
+    """Each stated total beside the sum of its parts (the build stops if they differ)."""
+    rows = []
+    for table in TABLES:
+        for rec, parts, total, summed in stated_totals(data.table(table.name)):
+            rows.append(
+                {
+                    "数据表": table.filename,
+                    "合计项目": rec["name"],
+                    "报告所列合计": float(total),
+                    "组成部分之和": float(summed),
+                    "组成部分": "、".join(parts["name"]),
+                    "结果": "一致" if total == summed else "不一致",
+                }
+            )
+    return pd.DataFrame(rows)

@@ -1,0 +1,58 @@
+"""Which report years exist, and which are published.
+
+Each year has ``data/<year>/`` and ``chapters/<year>/``; ``chapters/<year>/report.yml``
+says whether the year is a draft (``status: draft``, scaffolded by
+``python -m jixiao new-year``) or final (``status: final``, set by
+``python -m jixiao finalize``). Only final years are built and published.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from jixiao.util import paths
+
+FINAL = "final"
+DRAFT = "draft"
+
+
+def meta_path(year: int):
+    return paths.CHAPTERS / str(year) / "report.yml"
+
+
+def report_meta(year: int) -> dict:
+    path = meta_path(year)
+    meta = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return meta or {}
+
+
+def status(year: int) -> str:
+    return str(report_meta(year).get("status", DRAFT))
+
+
+def chapter_years() -> list[int]:
+    """Years with a chapters folder, newest first."""
+    if not paths.CHAPTERS.is_dir():
+        return []
+    found = [int(p.name) for p in paths.CHAPTERS.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4]
+    return sorted(found, reverse=True)
+
+
+def published_years() -> list[int]:
+    """Final years, newest first: the years the site and the PDFs contain."""
+    return [y for y in chapter_years() if status(y) == FINAL]
+
+
+def draft_years() -> list[int]:
+    return [y for y in chapter_years() if status(y) != FINAL]
+
+
+def latest_year() -> int | None:
+    years = chapter_years()
+    return years[0] if years else None
+
+
+def previous_published(year: int) -> int | None:
+    """The published year before ``year``, for 比上年 comparisons."""
+    earlier = [y for y in published_years() if y < year]
+    return earlier[0] if earlier else None

@@ -1,0 +1,298 @@
+"""``python -m jixiao build``: the whole site, in stages, published in one step.
+
+Stages: validate the data, generate the table of contents, execute the
+notebooks whose inputs changed (two at a time, into jupyter-cache), build the
+HTML with Sphinx in ``_build/stage``, assemble the site in a partial release
+folder, add the search index and the PDFs, and publish. Only when every stage
+succeeded is the finished site swapped into ``_build/html`` (an atomic symlink
+switch), so a failed or interrupted build leaves the previous site complete and
+untouched. A build whose sources are all unchanged stops at once.
+Tool output goes to a log file under ``_build/logs``, named on failure.
+
+A complete build (HTML, search index and PDFs) is published to ``_build/html``;
+a preview (``--no-pdf`` or ``--no-search``, as ``make html`` runs) goes to
+``_build/preview`` and never touches the published site. Each finished site
+carries ``manifest.json`` (build time, commit, years, what it contains and the
+sha256 of every file), which ``publish`` checks. One build runs at a time per
+project (:mod:`jixiao.util.lock`); every tool and kernel the build starts imports
+this folder's package and dies with the build (:func:`jixiao.util.paths.tool_env`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from jixiao.site.errors import BuildFailed, notebook_failure, tool_failure
+from jixiao.util import paths
+from jixiao.util.processes import die_with_parent
+
+STAGE = "stage"
+SITE = "html"
+PREVIEW = "preview"
+MANIFEST = "manifest.json"
+#: Sphinx's folder for builds without PDF: their notebook outputs may lack the
+#: charts' PNG images (only LaTeX uses them), so they never feed a LaTeX build.
+STAGE_WEB = "stage-web"
+_EXECUTING = re.compile(r"^(\S+\.(?:md|ipynb)): Executing notebook")
+
+
+@dataclass
+class Build:
+    root: Path = field(default_factory=lambda: paths.ROOT)
+    pdf: bool = True
+    search: bool = True
+    started: float = field(default_factory=time.monotonic)
+    executed: list[str] = field(default_factory=list)
+    log_path: Path | None = None
+    stamp: str = field(default_factory=lambda: datetime.now().strftime("%Y%m%d-%H%M%S-%f"))
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "_build"
+
+    @property
+    def stage_dir(self) -> Path:
+        return self.build_dir / (STAGE if self.pdf else STAGE_WEB)
+
+    @property
+    def staged_html(self) -> Path:
+        """Sphinx's own output: kept as Sphinx left it, for incremental builds."""
+        return self.stage_dir / "_build" / "html"
+
+    @property
+    def complete(self) -> bool:
+        """A complete site is published; anything less is a preview."""
+        return self.pdf and self.search
+
+    @property
+    def target(self) -> Path:
+        """Where the finished site goes: ``_build/html``, or ``_build/preview`` for a preview."""
+        return self.build_dir / (SITE if self.complete else PREVIEW)
+
+    @property
+    def releases(self) -> Path:
+        return self.build_dir / f"{self.target.name}-releases"
+
+    @property
+    def candidate(self) -> Path:
+        """The site being assembled (HTML, search index, PDFs) before it is published."""
+        return self.releases / f"{self.stamp}.partial"
+
+    def say(self, text: str) -> None:
+        print(f"[{time.monotonic() - self.started:6.1f} 秒] {text}", flush=True)
+
+    # ------------------------------------------------------------ stages
+    def fingerprint(self) -> str:
+        """A hash of every source file and the build options: equal means nothing to rebuild."""
+        h = hashlib.sha256(f"pdf={self.pdf} search={self.search}".encode())
+        skip = {"_build", ".git", ".venv", "tests", "__pycache__", ".pytest_cache", ".hypothesis"}
+        for path in sorted(self.root.rglob("*")):
+            rel = path.relative_to(self.root)
+            if rel.parts[0] in skip or "__pycache__" in rel.parts or rel.parts[0].endswith(".egg-info") or not path.is_file():
+                continue
+            h.update(rel.as_posix().encode() + b"\0" + path.read_bytes())
+        return h.hexdigest()
+
+    @property
+    def stamp_file(self) -> Path:
+        return self.target / ".jixiao-build"
+
+    def up_to_date(self) -> bool:
+        return self.stamp_file.is_file() and self.stamp_file.read_text() == self.fingerprint()
+
+    @property
+    def target_label(self) -> str:
+        return "已发布的网站（_build/html）" if self.complete else "预览网站（_build/preview）"
+
+    def run(self) -> Path:
+        from jixiao.util import lock
+
+        logs = self.build_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        self.log_path = logs / f"build-{datetime.now():%Y%m%d-%H%M%S-%f}.log"
+        with lock.held(self.build_dir / ".lock", "构建网站" if self.complete else "构建预览", say=self.say):
+            return self._run()
+
+    def _run(self) -> Path:
+        if self.up_to_date():
+            self.say(f"源文件和数据都没有改动，{self.target_label}已是最新，无需重建。")
+            return self.target
+        self._clear_leftovers()
+        self._fingerprint = self.fingerprint()  # taken before building: a change made meanwhile rebuilds next time
+        stages = [
+            ("校验数据", self.validate),
+            ("生成目录", self.toc),
+            ("执行笔记本", self.execute),
+            ("生成网页", self.html),
+            ("整理待发布网站", self.assemble),
+        ]
+        if self.search:
+            stages.append(("生成搜索索引", self.search_index))
+        if self.pdf:
+            stages.append(("生成 PDF", self.pdfs))
+        stages.append((f"发布到 _build/{self.target.name}", self.publish))
+        try:
+            for i, (name, func) in enumerate(stages, 1):
+                t0 = time.monotonic()
+                self.say(f"第 {i}/{len(stages)} 步：{name}……")
+                func()
+                self.say(f"第 {i}/{len(stages)} 步：{name}完成，用时 {time.monotonic() - t0:.1f} 秒")
+        finally:
+            shutil.rmtree(self.candidate, ignore_errors=True)  # only left over when a stage failed
+        return self.target
+
+    def _clear_leftovers(self) -> None:
+        """Remove what a killed build left (it held the lock, so none is running now)."""
+        from jixiao.site import execute
+
+        if execute.repair_cache():
+            self.say("  上次构建被中断，已清理未写完的笔记本缓存")
+        for folder in (self.build_dir / f"{SITE}-releases", self.build_dir / f"{PREVIEW}-releases"):
+            for partial in folder.glob("*.partial") if folder.is_dir() else []:
+                shutil.rmtree(partial, ignore_errors=True)
+
+    def validate(self) -> None:
+        from jixiao.book.validate import validate_all
+        from jixiao.report.years import draft_years, published_years
+
+        years = published_years()
+        if not years:
+            raise BuildFailed("校验数据", "没有可发布的年度：chapters/<年度>/report.yml 中应有 status: final。")
+        problems = validate_all(years)
+        if problems:
+            raise BuildFailed("校验数据", "\n" + problems)
+        self.say(f"  发布年度：{'、'.join(str(y) for y in years)}")
+        from jixiao.book.validate import warnings_for
+
+        for warning in warnings_for(years):
+            self.say(f"  提醒：{warning}")
+        for year in draft_years():
+            self.say(f"  {year} 年度为草稿，本次不发布（定稿：python -m jixiao finalize {year}）")
+
+    def toc(self) -> None:
+        from jixiao.book import toc
+
+        if toc.write():
+            self.say("  _toc.yml 已按年度文件夹更新")
+
+    def execute(self) -> None:
+        from jixiao.site import execute
+
+        try:
+            self.executed += execute.execute(self.say, log_path=self.log_path, png=self.pdf)
+        except execute.NotebookFailed as err:
+            raise BuildFailed("执行笔记本", notebook_failure(err.doc, err.error, self.log_path)) from None
+        self.say(f"  执行了 {len(self.executed)} 个笔记本，其余的输入未变，使用缓存")
+
+    def html(self) -> None:
+        # After a failed Sphinx run its saved environment may be inconsistent:
+        # start from a fresh one (notebook outputs still come from the cache).
+        failed = self.stage_dir / ".failed"
+        fresh = failed.exists()
+        if fresh:
+            self.say("  上次构建失败，本次重新读取全部页面")
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        failed.touch()
+        self.sphinx("html", "生成网页", fresh)
+        failed.unlink()
+
+    def sphinx(self, builder: str, stage: str, fresh: bool = False) -> None:
+        """Run a Sphinx builder in this process (see :mod:`jixiao.site.sphinx_run`)."""
+        from jixiao.site import sphinx_run
+
+        status, tail = sphinx_run.build(self.root, self.stage_dir, builder, self.log_path, fresh, self._env())
+        for line in tail:
+            self._watch(line)
+        if status != 0:
+            self._failed(stage, status, tail)
+
+    def assemble(self) -> None:
+        self.candidate.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(self.staged_html, self.candidate)
+        from jixiao.site.slim import slim
+
+        slim(self.candidate, cache=self.build_dir / "slim-cache")  # ship only the assets the pages use
+
+    def search_index(self) -> None:
+        from jixiao.site import search
+
+        search.index(self.candidate, self._tool)
+
+    def pdfs(self) -> None:
+        from jixiao.site import pdf
+
+        pdf.build(self, self._tool)
+
+    def publish(self) -> None:
+        from jixiao.report.years import published_years
+        from jixiao.site.compress import compress_site
+        from jixiao.site.publish import git_commit, manifest_files, publish_tree
+
+        compress_site(self.candidate)  # .gz and .br copies beside the text files
+        (self.candidate / ".jixiao-build").write_text(self._fingerprint)
+        manifest = {
+            "built": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "commit": git_commit(),
+            "years": published_years(),
+            "pdf": self.pdf,
+            "search": self.search,
+            "files": manifest_files(self.candidate),
+        }
+        (self.candidate / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        publish_tree(self.candidate, self.target, self.releases)
+
+    # ------------------------------------------------------------ helpers
+    def _tool(self, cmd: list[str], stage: str, watch_notebooks: bool = False, cwd: Path | None = None) -> None:
+        """Run a tool, its output appended to the log; count notebooks as they execute."""
+        env = paths.tool_env({"PYTHONUNBUFFERED": "1", **self._env()})
+        tail: list[str] = []
+        with open(self.log_path, "a", encoding="utf-8") as log:
+            log.write(f"\n$ {' '.join(cmd)}\n")
+            log.flush()
+            proc = subprocess.Popen(
+                cmd,
+                cwd=cwd or self.root,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                preexec_fn=die_with_parent,
+            )
+            try:
+                for line in proc.stdout:
+                    log.write(line)
+                    clean = re.sub(r"\x1b\[[0-9;]*m", "", line.rstrip())
+                    tail = (tail + [clean])[-400:]
+                    if watch_notebooks:
+                        self._watch(clean)
+                proc.wait()
+            except BaseException:
+                proc.kill()
+                proc.wait()
+                raise
+        if proc.returncode != 0:
+            self._failed(stage, proc.returncode, tail)
+
+    def _env(self) -> dict[str, str]:
+        return {"JIXIAO_ROOT": str(self.root), "JIXIAO_PDF": "1" if self.pdf else "0"}
+
+    def _failed(self, stage: str, status: int, tail: list[str]) -> None:
+        raise tool_failure(stage, status, tail, self.log_path)
+
+    def _watch(self, line: str) -> None:
+        # Normally none: the execute stage filled the cache. Shown if Sphinx executes one.
+        match = _EXECUTING.match(line)
+        if match:
+            name = paths.rel(Path(match.group(1)))
+            self.executed.append(name)
+            self.say(f"  执行笔记本（生成网页时）：{name}")

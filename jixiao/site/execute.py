@@ -1,0 +1,182 @@
+"""The execute stage: run the notebooks whose inputs changed into the
+jupyter-cache that myst-nb reads when Sphinx builds the pages.
+
+The notebooks run in warm worker processes (:mod:`jixiao.site.runner`), one per CPU
+core (at most two): the libraries are imported once, before the workers are
+forked, and each notebook gets a fresh namespace, with no kernel per page.
+
+Each page is prepared exactly as Sphinx will read it (with the hidden cell that
+holds the hash of its inputs, see :mod:`jixiao.site.inputs`), so myst-nb finds every
+result in the cache and Sphinx itself executes nothing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+import nbformat
+import yaml
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from myst_nb.core.read import read_myst_markdown_notebook
+from myst_parser.config.main import MdParserConfig
+
+from jixiao.site import inputs, runner
+from jixiao.util import paths
+
+_NOTEBOOK = re.compile(r"\A---\n.*?^kernelspec:", re.S | re.M)
+
+
+def config() -> dict:
+    return yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def cache_path() -> Path:
+    return paths.ROOT / config()["execute"]["cache"]
+
+
+def repair_cache() -> int:
+    """Drop the cache records whose notebook file is missing (a build killed while it
+    wrote into the cache); Sphinx would otherwise fail on them. Return how many."""
+    from jupyter_cache.cache.db import NbCacheRecord
+
+    if not cache_path().is_dir():
+        return 0
+    cache = get_cache(str(cache_path()))
+    broken = [r.pk for r in cache.list_cache_records() if not cache._get_notebook_path_cache(r.hashkey).exists()]
+    if broken:
+        NbCacheRecord.remove_records(broken, cache.db)
+    return len(broken)
+
+
+def toc_docs() -> list[str]:
+    """Every document of the book, in table-of-contents order."""
+    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    docs = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                docs.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    return docs
+
+
+def notebook_docs() -> list[tuple[str, Path]]:
+    out = []
+    for doc in toc_docs():
+        path = paths.ROOT / f"{doc}.md"
+        if path.is_file() and _NOTEBOOK.match(path.read_text(encoding="utf-8")):
+            out.append((doc, path))
+    return out
+
+
+def md_config() -> MdParserConfig:
+    return MdParserConfig(enable_extensions=set(config().get("parse", {}).get("myst_enable_extensions", [])))
+
+
+def prepared(doc: str, path: Path, md_config: MdParserConfig, web: bool = False) -> nbformat.NotebookNode:
+    """The notebook as myst-nb will build it from the source Sphinx reads."""
+    text = path.read_text(encoding="utf-8")
+    if "{code-cell}" in text and "jixiao" in text:
+        text = inputs.stamp_source(text, inputs.digest(inputs.doc_inputs(doc, text)), web=web)
+    return read_myst_markdown_notebook(text, config=md_config, add_source_map=True, path=path)
+
+
+def cached(path: str | Path, text: str) -> bool:
+    """Whether the cache holds the outputs of the page ``text`` (as stamped) at ``path``."""
+    nb = read_myst_markdown_notebook(text, config=md_config(), add_source_map=True, path=Path(path))
+    return _in_cache(get_cache(str(cache_path())), nb)
+
+
+class NotebookFailed(Exception):
+    def __init__(self, doc: str, error: str):
+        self.doc, self.error = doc, error
+        super().__init__(doc)
+
+
+def code_key(nb: nbformat.NotebookNode) -> str:
+    """What jupyter-cache keys a notebook on: its code cells and kernel."""
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    return repr((code, nb.metadata.get("kernelspec")))
+
+
+def stale_notebooks(png: bool = True) -> list[tuple[str, Path, nbformat.NotebookNode]]:
+    """Notebooks with no cached result, one per distinct code (identical pages share a result).
+
+    Without ``png`` (a build without PDF) a page's full result is used when
+    cached, else its web result (charts without PNG images) is made.
+    """
+    cache = get_cache(str(cache_path()))
+    config_ = md_config()
+    todo, seen = [], set()
+    for doc, path in notebook_docs():
+        candidates = [prepared(doc, path, config_)] + ([] if png else [prepared(doc, path, config_, web=True)])
+        if any(_in_cache(cache, nb) for nb in candidates):
+            continue
+        nb = candidates[-1]
+        if code_key(nb) not in seen:
+            seen.add(code_key(nb))
+            todo.append((doc, path, nb))
+    return todo
+
+
+def _in_cache(cache, nb: nbformat.NotebookNode) -> bool:
+    try:
+        cache.match_cache_notebook(nb)
+    except KeyError:
+        return False
+    return True
+
+
+def execute(say, workers: int | None = None, log_path: Path | None = None, png: bool = True) -> list[str]:
+    """Execute the stale notebooks in parallel into the cache; return their documents.
+
+    Without ``png`` (a build without PDF) charts are made without their PNG
+    image, which only LaTeX uses and which costs more than the rest of a page.
+    """
+    todo = stale_notebooks(png)
+    if not todo:
+        return []
+    cache = get_cache(str(cache_path()))
+    timeout = int(config()["execute"].get("timeout", 300))
+    workers = workers or min(2, os.cpu_count() or 1, len(todo))
+    root = str(paths.ROOT)
+    runner.warm_up(root, sorted({m for _, _, nb in todo for c in nb.cells for m in inputs.imported_modules(c.source)}))
+    done: list[str] = []
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),  # the workers inherit the imported libraries
+        initializer=runner.start_worker,
+        initargs=(root, str(log_path) if log_path else None),
+    )
+    try:
+        futures = {pool.submit(runner.run, nbformat.writes(nb), str(path.parent), timeout, png): (doc, path) for doc, path, nb in todo}
+        for future in as_completed(futures):
+            doc, path = futures[future]
+            nb_json, error, seconds = future.result()
+            if error:
+                raise NotebookFailed(f"{doc}.md", error)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(nbformat.reads(nb_json, as_version=4), str(path), data={"execution_seconds": seconds}),
+                check_validity=False,
+                overwrite=True,
+            )
+            done.append(f"{doc}.md")
+            say(f"  执行笔记本 {len(done)}/{len(todo)}：{doc}.md（{seconds:.1f} 秒）")
+    except BaseException:
+        # A failed page or Ctrl-C: run nothing more, stop the pages still running
+        # and wait for the pool to close, so that nothing is left to the interpreter's exit.
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return done

@@ -1,0 +1,88 @@
+"""Sphinx, run by the build process itself: what ``jupyter-book build`` does,
+without starting another Python and importing Sphinx, myst-nb, pandas and
+altair again for each builder.
+
+The arguments are those of ``jupyter-book build ROOT --path-output STAGE
+--builder B -W -n --keep-going [--all]``; Sphinx's output goes to the build log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+from jixiao.util import paths
+
+OUTPUT = {"html": "html", "latex": "latex"}
+
+
+class _Tee:
+    """Sphinx's status and warning stream: the build log, and the lines kept for an error message."""
+
+    def __init__(self, log, tail: list[str]):
+        self.log, self.tail = log, tail
+
+    def write(self, text: str) -> int:
+        self.log.write(text)
+        self.tail.extend(text.splitlines())
+        del self.tail[:-400]
+        return len(text)
+
+    def flush(self) -> None:
+        self.log.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def build(root: Path, stage_dir: Path, builder: str, log_path: Path, freshenv: bool, env: dict[str, str]) -> tuple[int, list[str]]:
+    """Run one Sphinx builder on the book at ``root``; return its status and the last lines it wrote.
+
+    ``env`` is set in the environment while Sphinx runs (as the tool subprocesses get it).
+    A ``KeyboardInterrupt`` is raised again; any other exception is a failed build.
+    """
+    from jupyter_book.sphinx import build_sphinx
+
+    if Path(root).resolve() != paths.ROOT:
+        raise RuntimeError(f"the build runs jixiao from {paths.__file__}, not the book at {root}")
+    tail: list[str] = []
+    saved = {k: os.environ.get(k) for k in env}
+    with open(log_path, "a", encoding="utf-8") as log:
+        log.write(
+            f"\n$ (Sphinx in the build process) jupyter-book build {root} --builder {builder} -W -n --keep-going{' --all' if freshenv else ''}\n"
+        )
+        stream = _Tee(log, tail)
+        os.environ.update(env)
+        try:
+            with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
+                result = build_sphinx(
+                    Path(root),
+                    stage_dir / "_build" / OUTPUT[builder],
+                    use_external_toc=True,
+                    noconfig=True,
+                    path_config=Path(root) / "_config.yml",
+                    confoverrides={
+                        "external_toc_path": (Path(root) / "_toc.yml").as_posix(),
+                        "latex_individualpages": False,
+                        "nitpicky": True,
+                    },
+                    builder=builder,
+                    warningiserror=True,
+                    keep_going=True,
+                    freshenv=freshenv,
+                )
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            sys.stdout.flush()
+    if isinstance(result, KeyboardInterrupt):
+        raise KeyboardInterrupt
+    if isinstance(result, BaseException):
+        tail.append(f"{type(result).__name__}: {result}")
+        return 1, tail
+    return int(result or 0), tail
