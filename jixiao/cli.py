@@ -109,6 +109,12 @@ def _export(args) -> int:
     return 0
 
 
+def _review(args) -> int:
+    from jixiao.authoring.wordreview import review_file
+
+    return review_file(args.file, args.year)
+
+
 def _toc(args) -> int:
     from jixiao.book import toc
 
@@ -154,6 +160,10 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("workbook", type=typed(Path, "文件"), metavar="工作簿", help="工作簿 .xlsx 文件")
     i.add_argument("--year", type=YEAR, required=True, metavar="年度", help="年度，如 2025")
     i.set_defaults(func=_import)
+    r = sub.add_parser("review", help="列出一份报告（Word .docx、.txt、.md）中的每个数字及其分类，不写入任何文件")
+    r.add_argument("file", type=typed(Path, "文件"), metavar="报告", help="Word 文档（.docx）、纯文本（.txt）或 Markdown（.md）")
+    r.add_argument("--year", type=YEAR, metavar="年度", help="报告的年度，如 2025（默认从报告中识别）")
+    r.set_defaults(func=_review)
     e = sub.add_parser("export", help="把某年度的数据导出为 Excel 工作簿（.xlsx），或把整份报告导出为 Word 文档（.docx）")
     e.add_argument("workbook", type=typed(Path, "文件"), metavar="文件", help="要写入的 .xlsx（数据）或 .docx（报告）文件")
     e.add_argument("--year", type=YEAR, required=True, metavar="年度", help="年度，如 2025")

@@ -35,8 +35,8 @@ def test_builder_returns_valid_vegalite(selector):
     assert figure.title == SELECTORS[selector]
     text = _values(figure.spec)
     assert "alt.Chart" not in figure.html() and "图表：" in repr(figure)
-    # Chinese axis titles and tooltips
-    assert "tooltip" in text and "（" in text
+    # Chinese axis titles and hover text
+    assert "description" in text and "（" in text
 
 
 def test_specs_carry_the_csv_values():
@@ -137,3 +137,38 @@ def test_trends_follow_items_that_come_and_go():
     assert list(fees["年度"]) == ["2024年"]  # no point (and no zero) in 2025
     changes = charts.coming_and_going([d24, d25], ["performance.检校业务"])
     assert changes.to_dict("records") == [{"项目": "免征强检费用", "所属": "检校业务", "有此项的年度": "2024年"}]
+
+
+def _hover_titles(figure) -> list[str]:
+    import re
+
+    from jixiao.book.figure import static_svg
+
+    return re.findall(r"<title>([^<]*)</title>", static_svg(figure.chart.to_dict()))
+
+
+@pytest.mark.parametrize("selector", sorted(SELECTORS))
+def test_hover_text_is_the_written_value(selector):
+    """A mark's hover text (its SVG <title>) gives the value as the report writes it, never the
+    axis's number format: 1,020.37 or 1,213.9 would be a number the office never wrote."""
+    import re
+
+    titles = _hover_titles(charts.chart(load_year(2024), selector, "slug"))
+    assert titles
+    assert not [t for t in titles if re.search(r"\d,\d{3}", t)], titles
+    assert all("原文写法：" in t or t.startswith(("事业编制", "总人数")) for t in titles), titles
+
+
+@pytest.mark.parametrize("kind", sorted(charts.TREND_KINDS))
+def test_trend_hover_keeps_typed_decimals(kind):
+    """1213.90 stays 1213.90万元 in the hover text of every trend kind."""
+    from jixiao.report.data import YearData
+
+    d24 = load_year(2024)
+    tables = {k: v.copy() for k, v in d24.tables.items()}
+    exp = tables["expenditure"]
+    exp.loc[exp["key"] == "basic", ["value", "typed"]] = [1213.9, "1213.90"]
+    d25 = YearData(2025, tables)
+    titles = _hover_titles(charts.TREND_KINDS[kind]([d24, d25], "expenditure", "t"))
+    assert "年度：2025年；项目：基本支出；原文写法：1213.90万元" in titles, titles
+    assert not [t for t in titles if "1,213" in t or "1213.9；" in t]

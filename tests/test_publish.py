@@ -112,6 +112,7 @@ def _copy(site: Path, dest: Path) -> Path:
     ("damage", "expected"),
     [
         (lambda s: (s / "pdf" / "report-2024.pdf").unlink(), "缺少 2024 年度的 PDF（pdf/report-2024.pdf）"),
+        (lambda s: (s / "word" / "report-2024.docx").unlink(), "缺少 2024 年度的 Word 文档（word/report-2024.docx）"),
         (lambda s: shutil.rmtree(s / "pagefind"), "缺少搜索索引 pagefind/pagefind.js"),
         (lambda s: (s / "index.html").write_text("changed", encoding="utf-8"), "文件 index.html 与清单不符"),
         (lambda s: (s / "extra.html").write_text("x", encoding="utf-8"), "文件 extra.html 不在清单中"),

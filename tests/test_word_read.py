@@ -19,9 +19,9 @@ from jixiao.authoring.wordread import MAX_DOCX, ReadError, read_paragraphs
 
 
 def review(path, *args):
-    """``python -m jixiao.authoring.wordreview`` on ``path`` in a subprocess, as a user runs it."""
+    """``python -m jixiao review`` on ``path`` in a subprocess, as a user runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "jixiao.authoring.wordreview", str(path), *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "jixiao", "review", str(path), *args], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
 
 

@@ -28,7 +28,7 @@ def test_seed_review_lists_every_number():
 def test_review_command(tmp_path):
     copy = tmp_path / "报告.txt"
     copy.write_bytes(SEED.read_bytes())
-    result = subprocess.run([sys.executable, "-m", "jixiao.authoring.wordreview", str(copy)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "jixiao", "review", str(copy)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "年度：2024" in result.stdout and "结构：6 个部分，8 个小节。" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.txt"]  # writes nothing

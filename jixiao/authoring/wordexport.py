@@ -78,6 +78,9 @@ def export_docx(year: int, target: Path | str) -> Path:
     os.close(fd)
     try:
         document.save(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkstemp makes it private)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

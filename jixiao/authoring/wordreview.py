@@ -67,27 +67,15 @@ def review_text(report: Report) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    from jixiao.util.argparse_zh import YEAR, Parser, chinese, typed
-
-    with chinese():
-        p = Parser(
-            prog="python -m jixiao.authoring.wordreview", description="列出一份报告（.docx、.txt、.md）中的每个数字及其分类，不写入任何文件"
-        )
-        p.add_argument("file", type=typed(Path, "文件"), metavar="报告", help="Word 文档（.docx）、纯文本（.txt）或 Markdown（.md）")
-        p.add_argument("--year", type=YEAR, metavar="年度", help="报告的年度，如 2025（默认从报告中识别）")
-        args = p.parse_args(argv)
+def review_file(path: Path, year: int | None = None) -> int:
+    """``python -m jixiao review 报告.docx``: print the review, write nothing; the exit status."""
     try:
-        report = parse_file(args.file, args.year)
+        report = parse_file(path, year)
     except ReadError as err:
         print(str(err), file=sys.stderr)
         return 1
     except Exception as err:  # never a traceback for the office staff
-        print(f"无法读取 {args.file.name}（{type(err).__name__}: {err}）。请把这条信息告诉维护人员。", file=sys.stderr)
+        print(f"无法读取 {Path(path).name}（{type(err).__name__}: {err}）。请把这条信息告诉维护人员。", file=sys.stderr)
         return 2
     print(review_text(report))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -3,7 +3,7 @@
 Which rows a chart shows comes from the data, never from a list of codes: a
 chapter names a stated total (``"expenditure.basic"``: its parts) or a 分项
 (``"performance.检校业务"``), see :func:`jixiao.report.data.parse_selector`. Every label,
-tooltip and axis title is Chinese; values come from the CSV tables.
+hover text and axis title is Chinese; values come from the CSV tables.
 """
 
 from __future__ import annotations
@@ -27,15 +27,26 @@ def _written_list(rows) -> list[str]:
     return [style.written(r) for r in rows]
 
 
-def _bar(frame: pd.DataFrame, category: str, value: str, tooltip: list[str]) -> alt.LayerChart:
-    base = alt.Chart(frame, width=style.CHART_WIDTH)
+TIP = "提示"
+
+
+def _with_tip(frame: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """``frame`` with the text each mark shows on hover (its SVG ``<title>``): the fields
+    as the report writes them, never a chart axis's own number format (1,213.9 for 1213.90)."""
+    frame = frame.copy()
+    frame[TIP] = ["；".join(f"{f}：{v}" for f, v in zip(fields, values)) for values in frame[fields].itertuples(index=False)]
+    return frame
+
+
+def _bar(frame: pd.DataFrame, category: str, value: str, tip: list[str]) -> alt.LayerChart:
+    base = alt.Chart(_with_tip(frame, tip), width=style.CHART_WIDTH)
     y = alt.Y(f"{category}:N", sort="-x", title=None)
     bars = base.mark_bar(color=style.ACCENT, size=style.BAR_SIZE).encode(
         x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(format=style.AXIS_FORMAT)),
         y=y,
-        tooltip=tooltip,
+        description=f"{TIP}:N",
     )
-    labels = base.mark_text(align="left", dx=4, color="#333").encode(x=f"{value}:Q", y=y, text="标注:N", tooltip=tooltip)
+    labels = base.mark_text(align="left", dx=4, color="#333").encode(x=f"{value}:Q", y=y, text="原文写法:N", description=f"{TIP}:N")
     return (bars + labels).properties(height=alt.Step(40))
 
 
@@ -53,10 +64,10 @@ def composition(data: YearData, selector: str, slug: str) -> Figure:
             "项目": [p["name"] for p in parts],
             value: [float(exact(p)) for p in parts],
             "占比": [style.percent(exact(p), exact(total)) for p in parts],
-            "标注": _written_list(parts),
+            "原文写法": _written_list(parts),
         }
     )
-    chart = _bar(frame, "项目", value, ["项目", "标注", "占比"])
+    chart = _bar(frame, "项目", value, ["项目", "原文写法", "占比"])
     frame_all = data.table(table)
     having_parts = set(frame_all["parent"])
     others = [r for r in frame_all.to_dict("records") if not r["parent"] and r["key"] != code and r["key"] not in having_parts]
@@ -66,16 +77,18 @@ def composition(data: YearData, selector: str, slug: str) -> Figure:
         marker = alt.Chart(
             pd.DataFrame({value: [float(exact(r)) for r in others], "说明": [f"{r['name']}{style.written(r)}" for r in others]})
         )
-        layers.append(marker.mark_rule(color=style.PALETTE[2], strokeDash=[5, 4], size=2).encode(x=f"{value}:Q", tooltip=["说明"]))
+        layers.append(marker.mark_rule(color=style.PALETTE[2], strokeDash=[5, 4], size=2, aria=False).encode(x=f"{value}:Q"))
         layers.append(
-            marker.mark_text(align="center", baseline="bottom", y=-4, color=style.PALETTE[2]).encode(x=f"{value}:Q", text="说明:N")
+            marker.mark_text(align="center", baseline="bottom", y=-4, color=style.PALETTE[2]).encode(
+                x=f"{value}:Q", text="说明:N", description="说明:N"
+            )
         )
         notes = "虚线标出" + "、".join(f"{r['name']}{style.written(r)}" for r in others) + "。"
     title = f"{total['name']}构成"
-    listing = "；".join(f"{n}{t}，占{p}" for n, t, p in zip(frame["项目"], frame["标注"], frame["占比"]))
+    listing = "；".join(f"{n}{t}，占{p}" for n, t, p in zip(frame["项目"], frame["原文写法"], frame["占比"]))
     alt_text = f"横向条形图：{data.year}年度{total['name']}合计{style.written(total)}，其中{listing}。{notes}"
     layered = alt.layer(*layers).properties(title=title)
-    return Figure(layered, alt_text, frame[["项目", "标注", value, "占比"]].rename(columns={"标注": "原文写法"}), f"{data.year}-{slug}")
+    return Figure(layered, alt_text, frame[["项目", "原文写法", value, "占比"]], f"{data.year}-{slug}")
 
 
 def volumes(data: YearData, selector: str, slug: str) -> Figure:
@@ -91,15 +104,14 @@ def volumes(data: YearData, selector: str, slug: str) -> Figure:
             "原文写法": _written_list(rows),
         }
     )
-    tooltip = ["指标", "原文写法"]
     panels = []
-    for unit, group in frame.groupby("单位", sort=False):
+    for unit, group in _with_tip(frame, ["指标", "原文写法"]).groupby("单位", sort=False):
         base = alt.Chart(group, width=style.CHART_WIDTH, title=alt.Title(f"单位：{unit}", fontSize=12, color="#555"))
         y = alt.Y("指标:N", sort=None, title=None)
         bars = base.mark_bar(color=style.PALETTE[2], size=style.BAR_SIZE).encode(
-            x=alt.X("数值:Q", title=f"数值（{unit}）", axis=alt.Axis(format=style.AXIS_FORMAT)), y=y, tooltip=tooltip
+            x=alt.X("数值:Q", title=f"数值（{unit}）", axis=alt.Axis(format=style.AXIS_FORMAT)), y=y, description=f"{TIP}:N"
         )
-        labels = base.mark_text(align="left", dx=4, color="#333").encode(x="数值:Q", y=y, text="原文写法:N", tooltip=tooltip)
+        labels = base.mark_text(align="left", dx=4, color="#333").encode(x="数值:Q", y=y, text="原文写法:N", description=f"{TIP}:N")
         panels.append((bars + labels).properties(height=alt.Step(40)))
     what = section or (data.row(table, code)["name"] if code else BY_NAME[table].title)
     title = f"{what}主要指标"
@@ -150,7 +162,7 @@ def _series(datas: list[YearData], selector: str, top_level: bool = False) -> pd
     latest = frame.drop_duplicates("代码", keep="last").set_index("代码")
     units = frame.groupby("代码")["单位"].nunique()
     frame["项目"] = [latest.at[k, "项目"] + (f"（{u}）" if units[k] > 1 else "") for k, u in zip(frame["代码"], frame["单位"])]
-    return frame
+    return _with_tip(frame, _TREND_TIP)
 
 
 def _years_text(frame: pd.DataFrame) -> str:
@@ -159,7 +171,7 @@ def _years_text(frame: pd.DataFrame) -> str:
 
 
 _TREND_COLUMNS = ["年度", "项目", "原文写法", "数值", "单位"]
-_TREND_TOOLTIP = ["年度", "项目", "原文写法"]
+_TREND_TIP = ["年度", "项目", "原文写法"]
 
 
 def _year_axis(title: str | None = "年度") -> alt.X:
@@ -190,7 +202,7 @@ def trend_stacked(datas: list[YearData], selector: str, slug: str) -> Figure:
             x=_year_axis(),
             y=alt.Y("sum(数值):Q", title=_value_title(table, unit), axis=alt.Axis(format=style.AXIS_FORMAT)),
             color=alt.Color("项目:N", title="项目", scale=alt.Scale(range=style.PALETTE)),
-            tooltip=_TREND_TOOLTIP,
+            description=f"{TIP}:N",
         )
     )
     return _trend(frame, chart, "堆积柱形图：{years}各年度" + _what(selector) + "。", slug)
@@ -206,7 +218,7 @@ def trend_lines(datas: list[YearData], selector: str, slug: str) -> Figure:
             x=_year_axis(),
             y=alt.Y("数值:Q", title="数值（" + "、".join(dict.fromkeys(frame["单位"])) + "）", axis=alt.Axis(format=style.AXIS_FORMAT)),
             color=alt.Color("项目:N", title="项目", scale=alt.Scale(range=style.PALETTE)),
-            tooltip=_TREND_TOOLTIP,
+            description=f"{TIP}:N",
         )
     )
     return _trend(frame, chart, "折线图：{years}各年度" + _what(selector) + "。", slug)
@@ -222,7 +234,7 @@ def trend_facets(datas: list[YearData], selector: str, slug: str) -> Figure:
         .encode(
             x=_year_axis(None),
             y=alt.Y("数值:Q", title=None, axis=alt.Axis(format=style.AXIS_FORMAT)),
-            tooltip=_TREND_TOOLTIP,
+            description=f"{TIP}:N",
         )
         .facet(facet=alt.Facet("指标:N", title=None, sort=None), columns=2, title=f"历年{_what(selector)}主要指标")
         .resolve_scale(y="independent")

@@ -16,7 +16,7 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from jixiao.book import style
-from jixiao.book.latex import pdf_name
+from jixiao.book.downloads import KINDS, LABEL, saved_name, site_path
 from jixiao.book.tables import md_escape
 from jixiao.report.data import input_files, load_year
 from jixiao.report.years import published_years
@@ -65,6 +65,15 @@ def year_links(pagename: str, pathto) -> str:
     return f'<nav class="jx-years" aria-label="本部分的各年度版本">各年度：{" | ".join(items)}</nav>'
 
 
+def download_links(year: int, pathto) -> str:
+    """The year's PDF and Word document, above each of its pages."""
+    links = []
+    for kind in KINDS:
+        href = html.escape(pathto(site_path(year, kind), 1), quote=True)
+        links.append(f'<a href="{href}" download="{saved_name(year, kind)}">{LABEL[kind]}</a>')
+    return f'<p class="jx-pdf-link">下载 {year} 年度报告：{" | ".join(links)}</p>'
+
+
 class ReportsDirective(SphinxDirective):
     has_content = False
     # Values from the CSV files are Markdown-escaped before MyST parses the table.
@@ -81,13 +90,14 @@ class ReportsDirective(SphinxDirective):
         lines += [":::{list-table}", ":header-rows: 1", ":class: jx-reports", ""]
         pdf = self.config.jixiao_pdf
         labels, rows = key_figure_table(years)
-        header = ["年度报告", *labels, *(["PDF"] if pdf else [])]
+        header = ["年度报告", *labels, *(["下载"] if pdf else [])]
         lines += ["* - " + md_escape(header[0]), *[f"  - {md_escape(h)}" for h in header[1:]]]
         for year, values in zip(years, rows):
             lines.append(f"* - {{doc}}`{year}年度 </chapters/{year}/index>`")
             lines += [f"  - {md_escape(value)}" for value in values]
             if pdf:
-                lines.append(f'  - <a class="jx-pdf" href="pdf/{pdf_name(year)}">下载 PDF</a>')
+                links = (f'<a class="jx-pdf" href="{site_path(year, k)}" download="{saved_name(year, k)}">{LABEL[k]}</a>' for k in KINDS)
+                lines.append("  - " + " ".join(links))
         lines += [":::", ""]
         if len(years) >= 2:
             lines += ["各年度主要数字的变化见{doc}`多年对比 </chapters/trends>`。", ""]

@@ -1,21 +1,18 @@
-"""``python -m jixiao build``: the whole site, in stages, published in one step.
+"""The build's stages, run one after another into a partial release, published in one step.
 
-Stages: validate the data, generate the table of contents, execute the
-notebooks whose inputs changed (two at a time, into jupyter-cache), build the
-HTML with Sphinx in ``_build/stage``, assemble the site in a partial release
-folder, add the search index and the PDFs, and publish. Only when every stage
-succeeded is the finished site swapped into ``_build/html`` (an atomic symlink
-switch), so a failed or interrupted build leaves the previous site complete and
-untouched. A build whose sources are all unchanged stops at once.
-Tool output goes to a log file under ``_build/logs``, named on failure.
+Validate the data, generate the table of contents, execute the notebooks whose
+inputs changed (warm workers, into jupyter-cache), build the HTML with Sphinx in
+``_build/stage``, assemble the site, add the search index, the PDFs and the Word
+documents, and publish: only when every stage succeeded is the finished site
+swapped into ``_build/html`` (an atomic symlink switch), so a failed or
+interrupted build leaves the previous site complete. Unchanged sources stop the
+build at once. Tool output goes to ``_build/logs``, named on failure.
 
-A complete build (HTML, search index and PDFs) is published to ``_build/html``;
-a preview (``--no-pdf`` or ``--no-search``, as ``make html`` runs) goes to
-``_build/preview`` and never touches the published site. Each finished site
-carries ``manifest.json`` (build time, commit, years, what it contains and the
-sha256 of every file), which ``publish`` checks. One build runs at a time per
-project (:mod:`jixiao.util.lock`); every tool and kernel the build starts imports
-this folder's package and dies with the build (:func:`jixiao.util.paths.tool_env`).
+A preview (``--no-pdf`` or ``--no-search``, ``make html``) goes to ``_build/preview``.
+Each finished site carries ``manifest.json`` (build time, commit, years, contents,
+sha256 of every file), which ``publish`` checks. One build runs at a time
+(:mod:`jixiao.util.lock`); every tool and worker imports this folder's package and
+dies with the build. :mod:`jixiao.site.main` runs a build for the command line.
 """
 
 from __future__ import annotations
@@ -137,7 +134,7 @@ class Build:
         if self.search:
             stages.append(("生成搜索索引", self.search_index))
         if self.pdf:
-            stages.append(("生成 PDF", self.pdfs))
+            stages += [("生成 PDF", self.pdfs), ("生成 Word 文档", self.word)]
         stages.append((f"发布到 _build/{self.target.name}", self.publish))
         try:
             for i, (name, func) in enumerate(stages, 1):
@@ -230,6 +227,11 @@ class Build:
         from jixiao.site import pdf
 
         pdf.build(self, self._tool)
+
+    def word(self) -> None:
+        from jixiao.site import word
+
+        word.build(self)
 
     def publish(self) -> None:
         from jixiao.report.years import published_years

@@ -17,7 +17,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from jixiao.book import assets, figure_numbers, latex, locale_zh
-from jixiao.book.landing import ReportsDirective, year_links
+from jixiao.book.landing import ReportsDirective, download_links, year_links
 from jixiao.book.numbering import ChineseNumbering
 from jixiao.report.years import published_years
 from jixiao.site import execute, inputs
@@ -49,10 +49,7 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None
         context["body"] = _SECTION_HEADING.sub(r'<section>\n\2<h\3 id="\1">', context["body"])
     year = _YEAR_PAGE.match(pagename)
     if year and app.config.jixiao_pdf and "body" in context:
-        href = context["pathto"](f"pdf/{latex.pdf_name(int(year.group(1)))}", 1)
-        name = f"{latex.UNIT}{year.group(1)}年度部门整体支出绩效自评报告.pdf"
-        link = f'<p class="jx-pdf-link"><a href="{href}" download="{name}">下载 {year.group(1)} 年度报告 PDF</a></p>'
-        context["body"] = link + context["body"]
+        context["body"] = download_links(int(year.group(1)), context["pathto"]) + context["body"]
     if year and "body" in context:
         context["body"] = year_links(pagename, context["pathto"]) + context["body"]
     if "body" in context and (year or pagename in ("index", "glossary")):
