@@ -103,7 +103,7 @@ def test_pages_in_one_build_share_no_globals(tmp_path):
         ),
         encoding="utf-8",
     )
-    code = "from jixiao import execute\nran = execute.execute(print, workers=1)\nassert ran[:2] == ['chapters/2024/index.md', 'chapters/2024/01-basic-info.md'], ran\n"
+    code = "from jixiao.site import execute\nran = execute.execute(print, workers=1)\nassert ran[:2] == ['chapters/2024/index.md', 'chapters/2024/01-basic-info.md'], ran\n"
     env = dict(os.environ, JIXIAO_ROOT=str(root), PYTHONPATH=str(root))
     result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -120,7 +120,7 @@ def test_workers_run_the_package_of_the_book_being_built(tmp_path):
     code = (
         "import jixiao, pathlib\n"
         f"assert pathlib.Path(jixiao.__file__).parent.parent == pathlib.Path({str(root)!r})\n"
-        "from jixiao import execute\n"
+        "from jixiao.site import execute\n"
         "execute.execute(print, workers=1)\n"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT))  # the original folder first on the path

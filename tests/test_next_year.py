@@ -31,7 +31,7 @@ def routine(site, tmp_path_factory) -> dict:
     assert steps["new-year"].returncode == 0, steps["new-year"].stderr
     run_python(
         root,
-        f"from jixiao import synthetic as s; s.fill_values({YEAR}, 2024, 1.1); s.change_items({YEAR}); "
+        f"from jixiao.dev import synthetic as s; s.fill_values({YEAR}, 2024, 1.1); s.change_items({YEAR}); "
         f"s.rewrite_for_changes({YEAR}); s.rewrite_chapters({YEAR})",
     )
     steps["validate"] = run_jixiao("validate", root=root)

@@ -124,7 +124,7 @@ def test_comparison_tables_of_a_later_year(tmp_path):
     root = copy_book(tmp_path / "book")
     env_root = {"JIXIAO_ROOT": str(root)}
     made = subprocess.run(
-        [sys.executable, "-c", "from jixiao import synthetic; synthetic.add_year(2025, 1.1)"],
+        [sys.executable, "-c", "from jixiao.dev import synthetic; synthetic.add_year(2025, 1.1)"],
         cwd=root,
         capture_output=True,
         text=True,

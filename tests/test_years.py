@@ -24,7 +24,7 @@ pytestmark = pytest.mark.build
 def book(site, tmp_path_factory) -> Path:
     """The book with a synthetic 2025 (2024 × 1.1), fully built."""
     dest = cached_copy(tmp_path_factory.mktemp("years") / "book")
-    run_python(dest, "from jixiao import synthetic; synthetic.add_year(2025, 1.1)")
+    run_python(dest, "from jixiao.dev import synthetic; synthetic.add_year(2025, 1.1)")
     result = run_build(dest)
     assert result.returncode == 0, result.stdout + result.stderr
     return dest

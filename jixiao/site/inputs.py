@@ -49,7 +49,7 @@ def imported_modules(code: str) -> set[str]:
         found.add(module)
         for name in re.split(r"[\s,()]+", names):
             if name and _module_file(f"{module}.{name}"):
-                found.add(f"{module}.{name}")  # from jixiao import charts
+                found.add(f"{module}.{name}")  # from jixiao.book import charts
     return found
 
 
