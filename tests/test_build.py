@@ -58,7 +58,7 @@ def test_changed_csv_value_is_republished(book):
             book / "_build" / "preview" / "chapters" / "2024" / "02-budget-expenditure.html"
         )
         assert "1020.07万元" in page
-        assert "金额（万元）：832.53" in page  # the chart's tooltip
+        assert "原文写法：832.53万元" in page  # the chart's hover text
         html = book / "_build" / "preview"
         stale = [p for p in html.rglob("*.html") if "832.83" in p.read_text(encoding="utf-8") or "1020.37" in p.read_text(encoding="utf-8")]
         assert stale == []

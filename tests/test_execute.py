@@ -113,7 +113,7 @@ def test_pages_in_one_build_share_no_globals(tmp_path):
 def test_workers_run_the_package_of_the_book_being_built(tmp_path):
     """Even when the environment points at another folder's package (a copied project)."""
     root = copy_book(tmp_path / "book")
-    glue = root / "jixiao" / "glue.py"
+    glue = root / "jixiao" / "book" / "glue.py"
     glue.write_text(
         glue.read_text(encoding="utf-8").replace('out = {"year": str(data.year)}', 'out = {"year": "BOOK-COPY"}'), encoding="utf-8"
     )
