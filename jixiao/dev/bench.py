@@ -56,7 +56,9 @@ def build(root: Path, *args: str) -> dict:
 
 
 def add_years(root: Path, count: int) -> None:
-    code = f"from jixiao.dev import synthetic\nfor i in range({count}):\n    synthetic.add_year(2025 + i, 1.0 + 0.03 * (i + 1), source=2024)\n"
+    code = (
+        f"from jixiao.dev import synthetic\nfor i in range({count}):\n    synthetic.add_year(2025 + i, 1.0 + 0.03 * (i + 1), source=2024)\n"
+    )
     subprocess.run([sys.executable, "-c", code], cwd=root, env=dict(os.environ, JIXIAO_ROOT=str(root)), check=True)
 
 
