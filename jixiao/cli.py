@@ -83,6 +83,10 @@ def _publish(args) -> int:
 
 
 def _import(args) -> int:
+    if args.workbook.suffix.lower() in (".docx", ".doc", ".txt", ".md"):
+        from jixiao.authoring.wordimport import main
+
+        return main(args.workbook, args.year)
     from jixiao.authoring.workbook import import_workbook
     from jixiao.report.csvread import DataError
     from jixiao.util import paths
@@ -156,8 +160,11 @@ def parser() -> argparse.ArgumentParser:
     pub.add_argument("dest", type=typed(Path, "目录"), metavar="网站目录", help="网站目录，如 /var/www/jixiao")
     pub.add_argument("--rollback", action="store_true", help="不发布新版本，而是一次性切换回上一次发布的版本")
     pub.set_defaults(func=_publish)
-    i = sub.add_parser("import", help="从 Excel 工作簿（每张表一个工作表）导入某年度的数据，检查无误才写入")
-    i.add_argument("workbook", type=typed(Path, "文件"), metavar="工作簿", help="工作簿 .xlsx 文件")
+    i = sub.add_parser(
+        "import",
+        help="导入整份报告（Word .docx、.txt、.md）为某年度草稿（章节和数据）；或从 Excel 工作簿（.xlsx）只导入数据",
+    )
+    i.add_argument("workbook", type=typed(Path, "文件"), metavar="文件", help="报告 .docx/.txt/.md，或工作簿 .xlsx")
     i.add_argument("--year", type=YEAR, required=True, metavar="年度", help="年度，如 2025")
     i.set_defaults(func=_import)
     r = sub.add_parser("review", help="列出一份报告（Word .docx、.txt、.md）中的每个数字及其分类，不写入任何文件")

@@ -26,6 +26,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
 from jixiao.authoring.wordparse import Block, Chapter, Report, Section, TitleBlock
+from jixiao.book import names
 from jixiao.util import paths
 
 _ROLE_TEXT = re.compile(r"^(.*?)\s*(?:<[^>]*>)?$", re.S)
@@ -104,17 +105,18 @@ def source_report(year: int) -> Report:
 
     data = load_year(year)
     numbers = glue.numbers(data)
+    rows = names.targets(data)
     files = chapter_files(year)
     if not files:
         raise ExportError(f"找不到 {year} 年度的章节文件（chapters/{year}/01-….md）。请先运行 python -m jixiao new-year {year}。")
     md = _parser()
     chapters = []
     for path in files:
-        chapters.append(_chapter(path, int(path.name[:2]), md, numbers))
+        chapters.append(_chapter(path, int(path.name[:2]), md, numbers, rows))
     return Report(title_block(year), chapters, year)
 
 
-def _chapter(path: Path, order: int, md, numbers: dict) -> Chapter:
+def _chapter(path: Path, order: int, md, numbers: dict, rows: list | None = None) -> Chapter:
     where = paths.rel(path)
     tokens = md.parse(path.read_text(encoding="utf-8"))
     cells = [t.content for t in tokens if t.type == "fence" and t.info.startswith("{code-cell}")]
@@ -130,7 +132,7 @@ def _chapter(path: Path, order: int, md, numbers: dict) -> Chapter:
         line = (tok.map[0] + 1) if tok.map else None
         blocks = section.blocks if section else chapter.blocks
         if tok.type == "heading_open":
-            text = _inline(tokens[i + 1], numbers, where, line)
+            text = _inline(tokens[i + 1], numbers, where, line, rows)
             if tok.tag == "h1" and not chapter.title:
                 chapter.title = text
             elif tok.tag == "h2":
@@ -147,7 +149,7 @@ def _chapter(path: Path, order: int, md, numbers: dict) -> Chapter:
         elif tok.type in ("ordered_list_close", "bullet_list_close"):
             list_stack.pop()
         elif tok.type == "paragraph_open":
-            text = _inline(tokens[i + 1], numbers, where, line)
+            text = _inline(tokens[i + 1], numbers, where, line, rows)
             item_start = tokens[i - 1].type == "list_item_open" if i else False
             if list_stack and item_start and list_stack[-1][0]:
                 blocks.append(SourceBlock(text, "item", list_stack[-1][0]))
@@ -159,7 +161,7 @@ def _chapter(path: Path, order: int, md, numbers: dict) -> Chapter:
         elif tok.type == "fence" and tok.info.startswith("{glue:figure}"):
             key = tok.info.split(maxsplit=1)[1].strip()
             caption_md = tok.content.split("\n\n", 1)[1] if "\n\n" in tok.content else ""
-            caption = _inline(md.parseInline(caption_md.strip())[0], numbers, where, line) if caption_md.strip() else ""
+            caption = _inline(md.parseInline(caption_md.strip())[0], numbers, where, line, rows) if caption_md.strip() else ""
             blocks.append(SourceBlock(caption, "figure", figure=Figure(key, caption, _object(key, objects, where, line))))
         elif tok.type == "fence" and tok.info.startswith("{glue}"):
             key = tok.info.split(maxsplit=1)[1].strip()
@@ -187,7 +189,7 @@ def _code(cell: str) -> str:
     return "\n".join(lines)
 
 
-def _inline(token, numbers: dict, where: str, line) -> str:
+def _inline(token, numbers: dict, where: str, line, rows: list | None = None) -> str:
     """The text of an inline token: roles resolved, markup dropped."""
     out = []
     for child in token.children or []:
@@ -205,6 +207,11 @@ def _inline(token, numbers: dict, where: str, line) -> str:
                         + "。请检查代码是否写错。"
                     )
                 out.append(numbers[key])
+            elif name == "n":  # a readable reference, {n}`事业编制`
+                try:
+                    out.append(numbers[names.resolve(child.content, rows or []).glue_key])
+                except names.UnknownName as err:
+                    raise ExportError(f"文件 {where} 第 {line} 行：{err}。") from None
             else:
                 out.append(_ROLE_TEXT.match(child.content).group(1))
         elif child.type in ("softbreak", "hardbreak"):

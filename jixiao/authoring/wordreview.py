@@ -1,8 +1,8 @@
 """The import review of a report: every number, its kind and sentence, in Chinese.
 
-``python -m jixiao.authoring.wordreview 报告.docx --year 2025`` prints it (it writes
-nothing). The ``import`` command will save it beside the data once the mapping
-onto issue 9's tables exists; that mapping adds the row each quantity went to.
+``python -m jixiao review 报告.docx --year 2025`` prints it (it writes
+nothing). ``python -m jixiao import`` prints and saves the fuller review of
+:mod:`jixiao.authoring.importreview`, which adds the row each quantity went to.
 """
 
 from __future__ import annotations

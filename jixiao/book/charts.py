@@ -159,6 +159,8 @@ def _series(datas: list[YearData], selector: str, top_level: bool = False) -> pd
                 }
             )
     frame = pd.DataFrame(rows, columns=["代码", "年度", "项目", "数值", "单位", "原文写法"])
+    if frame.empty:  # no year has the rows (a 分项 named otherwise): an empty chart, not a crash
+        frame = frame.astype({"代码": str, "年度": str, "项目": str, "数值": float, "单位": str, "原文写法": str})
     latest = frame.drop_duplicates("代码", keep="last").set_index("代码")
     units = frame.groupby("代码")["单位"].nunique()
     frame["项目"] = [latest.at[k, "项目"] + (f"（{u}）" if units[k] > 1 else "") for k, u in zip(frame["代码"], frame["单位"])]

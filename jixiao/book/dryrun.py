@@ -61,6 +61,10 @@ def chapter_problems(path: Path) -> list[Problem]:
     finally:
         glue_module._glue = original
     out = []
+    if path.parent.name.isdigit():
+        from jixiao.book import names
+
+        out += names.problems(path, int(path.parent.name))
     refs = [(m.group(1).split(":")[0].strip(), m.start()) for m in _ROLE.finditer(text) if "::" not in m.group(1)]
     refs += [(m.group(1), m.start()) for m in _DIRECTIVE.finditer(text)]
     for key, offset in refs:

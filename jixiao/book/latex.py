@@ -115,9 +115,8 @@ def year_macros(year: int) -> str:
     """The per-year values the title page uses, defined at the top of that year's .tex."""
     meta = report_meta(year)
     attachment = _escape(str(meta.get("attachment", "")))
-    return (
-        f"\\newcommand{{\\jxyear}}{{{year}}}\n\\newcommand{{\\jxattachment}}{{{attachment}}}\n\\newcommand{{\\jxunit}}{{{_escape(UNIT)}}}\n"
-    )
+    unit = _escape(str(meta.get("unit") or UNIT))  # report.yml's unit (an imported report's title block)
+    return f"\\newcommand{{\\jxyear}}{{{year}}}\n\\newcommand{{\\jxattachment}}{{{attachment}}}\n\\newcommand{{\\jxunit}}{{{unit}}}\n"
 
 
 def _escape(text: str) -> str:

@@ -24,6 +24,9 @@ from jixiao.report.csvread import (
 from jixiao.report.schema import TABLES
 from jixiao.util import paths
 
+#: The review ``python -m jixiao import 报告.docx`` saves beside a year's tables (not a table).
+IMPORT_REVIEW = "导入检查.txt"
+
 
 @dataclass
 class YearData:
@@ -157,7 +160,7 @@ def read_folder(folder: Path, year: int) -> tuple[YearData, list[Problem]]:
     tables: dict[str, pd.DataFrame] = {}
     expected = {t.filename for t in TABLES}
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name in expected or path.name == "README.md":
+        if path.name.startswith(".") or path.name in expected or path.name in ("README.md", IMPORT_REVIEW):
             continue
         problems.append(Problem(paths.rel(path), "数据文件夹中有未定义的文件", expected=f"只包含 {'、'.join(sorted(expected))}"))
     for table in TABLES:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from jixiao.book import assets, figure_numbers, latex, locale_zh
+from jixiao.book import assets, figure_numbers, latex, locale_zh, names
 from jixiao.book.landing import ReportsDirective, download_links, year_links
 from jixiao.book.numbering import ChineseNumbering
 from jixiao.report.years import published_years
@@ -133,6 +133,7 @@ def setup(app: Sphinx) -> dict:
     app.add_transform(ChineseNumbering)
     app.add_directive("jixiao-reports", ReportsDirective)
     app.connect("builder-inited", _builder_inited)
+    app.connect("source-read", names.source_read, priority=400)  # {n}`名称` → {glue:text}`table.code`
     app.connect("source-read", _stamp_inputs)
     app.connect("env-get-outdated", _outdated_on_package_change)
     app.connect("env-get-outdated", _outdated_on_years)
