@@ -66,7 +66,7 @@ def test_chart_has_chinese_axis_and_alt_text(site, server, browser):
 
 
 #: Latin words a reader may see: key names, formats, the report's own terms, data file names.
-ALLOWED_LATIN = {"Ctrl", "PDF", "CSV", "E-CQS", "CQS", "JavaScript", "csv", "staffing", "expenditure", "performance"}
+ALLOWED_LATIN = {"Ctrl", "PDF", "Word", "CSV", "E-CQS", "CQS", "JavaScript", "csv", "staffing", "expenditure", "performance"}
 
 
 def test_what_a_reader_sees_is_chinese(site, server, browser):

@@ -116,7 +116,7 @@ def test_chart_svg_has_native_tooltips():
 
     svg = charts.chart(load_year(2024), "staffing.total", "staffing").svg()
     assert svg.startswith('<svg aria-hidden="true" focusable="false"')
-    assert "<title>数值（人）：52；项目：在职在编人员；标注：52人；占比：56.5%</title>" in svg
+    assert "<title>项目：在职在编人员；原文写法：52人；占比：56.5%</title>" in svg
     assert "aria-label" not in svg and "role=" not in svg
 
 
