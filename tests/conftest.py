@@ -89,10 +89,26 @@ def copy_book(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Path:
     return dest
 
 
-def cached_copy(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Path:
-    """A copy of the book seeded with the real build's notebook cache (same inputs, no re-execution)."""
+def seeded_copy(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Path:
+    """A copy of the book with the real build's chart images and LaTeX folder, but no
+    notebook results: its pages execute, without rendering again a chart whose spec the
+    real build rendered (:mod:`jixiao.book.rendercache`), and latexmk reuses the PDF of a
+    year whose sources are unchanged (it compares checksums). Tests using it depend on
+    the ``site`` fixture, so the real build has finished writing them."""
     copy_book(dest, years)
-    (dest / "_build").mkdir()
+    (dest / "_build").mkdir(exist_ok=True)
+    charts = ROOT / "_build" / ".chart-cache"
+    if charts.is_dir():
+        shutil.copytree(charts, dest / "_build" / ".chart-cache")
+    latex = ROOT / "_build" / "stage" / "_build" / "latex"
+    if latex.is_dir():
+        shutil.copytree(latex, dest / "_build" / "stage" / "_build" / "latex", symlinks=True)
+    return dest
+
+
+def cached_copy(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Path:
+    """A :func:`seeded_copy` that also has the real build's notebook cache (same inputs, no re-execution)."""
+    seeded_copy(dest, years)
     shutil.copytree(ROOT / "_build" / ".jupyter_cache", dest / "_build" / ".jupyter_cache")
     return dest
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT, copy_book
+from conftest import ROOT, seeded_copy
 
 pytestmark = pytest.mark.build
 
@@ -84,9 +84,9 @@ def test_a_slow_cell_times_out():
     assert error and "超时" in error
 
 
-def test_pages_in_one_build_share_no_globals(tmp_path):
+def test_pages_in_one_build_share_no_globals(site, tmp_path):
     """A real execute stage with one worker, so every page runs in the same process one after another."""
-    root = copy_book(tmp_path / "book")
+    root = seeded_copy(tmp_path / "book")
     index = root / "chapters" / "2024" / "index.md"
     index.write_text(
         index.read_text(encoding="utf-8").replace(
@@ -110,9 +110,9 @@ def test_pages_in_one_build_share_no_globals(tmp_path):
     assert "LEAK = 1" in index.read_text(encoding="utf-8")
 
 
-def test_workers_run_the_package_of_the_book_being_built(tmp_path):
+def test_workers_run_the_package_of_the_book_being_built(site, tmp_path):
     """Even when the environment points at another folder's package (a copied project)."""
-    root = copy_book(tmp_path / "book")
+    root = seeded_copy(tmp_path / "book")
     glue = root / "jixiao" / "book" / "glue.py"
     glue.write_text(
         glue.read_text(encoding="utf-8").replace('out = {"year": str(data.year)}', 'out = {"year": "BOOK-COPY"}'), encoding="utf-8"
@@ -132,11 +132,11 @@ def test_workers_run_the_package_of_the_book_being_built(tmp_path):
     assert "BOOK-COPY" in texts
 
 
-def test_a_build_without_pdf_leaves_out_the_png_and_a_pdf_build_adds_it(tmp_path):
+def test_a_build_without_pdf_leaves_out_the_png_and_a_pdf_build_adds_it(site, tmp_path):
     """Charts' PNG images (for LaTeX only) are made only by builds with a PDF."""
     from conftest import executed, run_build
 
-    root = copy_book(tmp_path / "book")
+    root = seeded_copy(tmp_path / "book")
     cache = root / "_build" / ".jupyter_cache" / "executed"
 
     def pngs() -> int:

@@ -111,6 +111,31 @@ def test_compressed_copies(tmp_path):
     assert (tmp_path / "b.js.gz").stat().st_mtime_ns == stamp
 
 
+def test_compressed_copies_come_from_the_cache_by_content(tmp_path, monkeypatch):
+    """A build assembles a new folder each time: unchanged files get the earlier build's copies."""
+    import jixiao.site.compress as compress
+
+    cache = tmp_path / "cache"
+    first, second = tmp_path / "first", tmp_path / "second"
+    for site, extra in ((first, "<p>旧</p>"), (second, "<p>新</p>")):
+        site.mkdir()
+        (site / "same.html").write_text("<p>衡阳市计量测试中心</p>" * 100, encoding="utf-8")
+        (site / "changed.html").write_text("<p>衡阳市计量测试中心</p>" * 100 + extra, encoding="utf-8")
+    assert compress_site(first, cache=cache) == 2
+    packed: list[int] = []
+    real_br, real_gz = compress.brotli.compress, compress.gzip.compress
+    monkeypatch.setattr(compress.brotli, "compress", lambda d, **k: packed.append(len(d)) or real_br(d, **k))
+    monkeypatch.setattr(compress.gzip, "compress", lambda d, *a, **k: packed.append(len(d)) or real_gz(d, *a, **k))
+    assert compress_site(second, cache=cache) == 2
+    changed = len((second / "changed.html").read_bytes())
+    assert packed == [changed, changed]  # only the changed file was compressed, once per format
+    assert (second / "same.html.br").read_bytes() == (first / "same.html.br").read_bytes()
+    assert brotli.decompress((second / "changed.html.br").read_bytes()).decode("utf-8").endswith("<p>新</p>")
+    assert gzip.decompress((second / "changed.html.gz").read_bytes()).decode("utf-8").endswith("<p>新</p>")
+    # The first site's changed.html is no longer used: its cached copies are gone.
+    assert len(list(cache.iterdir())) == 4 and not list(cache.glob("*.partial"))
+
+
 def test_chart_svg_has_native_tooltips():
     from jixiao.book import charts
 

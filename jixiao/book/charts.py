@@ -38,15 +38,22 @@ def _with_tip(frame: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
     return frame
 
 
+def _tip() -> alt.Description:
+    """The hover-text channel (a channel object: altair converts a shorthand string at ~25 ms)."""
+    return alt.Description(f"{TIP}:N")
+
+
 def _bar(frame: pd.DataFrame, category: str, value: str, tip: list[str]) -> alt.LayerChart:
     base = alt.Chart(_with_tip(frame, tip), width=style.CHART_WIDTH)
     y = alt.Y(f"{category}:N", sort="-x", title=None)
     bars = base.mark_bar(color=style.ACCENT, size=style.BAR_SIZE).encode(
         x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(format=style.AXIS_FORMAT)),
         y=y,
-        description=f"{TIP}:N",
+        description=_tip(),
     )
-    labels = base.mark_text(align="left", dx=4, color="#333").encode(x=f"{value}:Q", y=y, text="原文写法:N", description=f"{TIP}:N")
+    labels = base.mark_text(align="left", dx=4, color="#333").encode(
+        x=alt.X(f"{value}:Q"), y=y, text=alt.Text("原文写法:N"), description=_tip()
+    )
     return (bars + labels).properties(height=alt.Step(40))
 
 
@@ -77,10 +84,10 @@ def composition(data: YearData, selector: str, slug: str) -> Figure:
         marker = alt.Chart(
             pd.DataFrame({value: [float(exact(r)) for r in others], "说明": [f"{r['name']}{style.written(r)}" for r in others]})
         )
-        layers.append(marker.mark_rule(color=style.PALETTE[2], strokeDash=[5, 4], size=2, aria=False).encode(x=f"{value}:Q"))
+        layers.append(marker.mark_rule(color=style.PALETTE[2], strokeDash=[5, 4], size=2, aria=False).encode(x=alt.X(f"{value}:Q")))
         layers.append(
             marker.mark_text(align="center", baseline="bottom", y=-4, color=style.PALETTE[2]).encode(
-                x=f"{value}:Q", text="说明:N", description="说明:N"
+                x=alt.X(f"{value}:Q"), text=alt.Text("说明:N"), description=alt.Description("说明:N")
             )
         )
         notes = "虚线标出" + "、".join(f"{r['name']}{style.written(r)}" for r in others) + "。"
@@ -109,9 +116,11 @@ def volumes(data: YearData, selector: str, slug: str) -> Figure:
         base = alt.Chart(group, width=style.CHART_WIDTH, title=alt.Title(f"单位：{unit}", fontSize=12, color="#555"))
         y = alt.Y("指标:N", sort=None, title=None)
         bars = base.mark_bar(color=style.PALETTE[2], size=style.BAR_SIZE).encode(
-            x=alt.X("数值:Q", title=f"数值（{unit}）", axis=alt.Axis(format=style.AXIS_FORMAT)), y=y, description=f"{TIP}:N"
+            x=alt.X("数值:Q", title=f"数值（{unit}）", axis=alt.Axis(format=style.AXIS_FORMAT)), y=y, description=_tip()
         )
-        labels = base.mark_text(align="left", dx=4, color="#333").encode(x="数值:Q", y=y, text="原文写法:N", description=f"{TIP}:N")
+        labels = base.mark_text(align="left", dx=4, color="#333").encode(
+            x=alt.X("数值:Q"), y=y, text=alt.Text("原文写法:N"), description=_tip()
+        )
         panels.append((bars + labels).properties(height=alt.Step(40)))
     what = section or (data.row(table, code)["name"] if code else BY_NAME[table].title)
     title = f"{what}主要指标"
@@ -204,7 +213,7 @@ def trend_stacked(datas: list[YearData], selector: str, slug: str) -> Figure:
             x=_year_axis(),
             y=alt.Y("sum(数值):Q", title=_value_title(table, unit), axis=alt.Axis(format=style.AXIS_FORMAT)),
             color=alt.Color("项目:N", title="项目", scale=alt.Scale(range=style.PALETTE)),
-            description=f"{TIP}:N",
+            description=_tip(),
         )
     )
     return _trend(frame, chart, "堆积柱形图：{years}各年度" + _what(selector) + "。", slug)
@@ -220,7 +229,7 @@ def trend_lines(datas: list[YearData], selector: str, slug: str) -> Figure:
             x=_year_axis(),
             y=alt.Y("数值:Q", title="数值（" + "、".join(dict.fromkeys(frame["单位"])) + "）", axis=alt.Axis(format=style.AXIS_FORMAT)),
             color=alt.Color("项目:N", title="项目", scale=alt.Scale(range=style.PALETTE)),
-            description=f"{TIP}:N",
+            description=_tip(),
         )
     )
     return _trend(frame, chart, "折线图：{years}各年度" + _what(selector) + "。", slug)
@@ -236,7 +245,7 @@ def trend_facets(datas: list[YearData], selector: str, slug: str) -> Figure:
         .encode(
             x=_year_axis(None),
             y=alt.Y("数值:Q", title=None, axis=alt.Axis(format=style.AXIS_FORMAT)),
-            description=f"{TIP}:N",
+            description=_tip(),
         )
         .facet(facet=alt.Facet("指标:N", title=None, sort=None), columns=2, title=f"历年{_what(selector)}主要指标")
         .resolve_scale(y="independent")

@@ -23,8 +23,8 @@ from urllib.parse import quote
 
 import altair as alt
 import pandas as pd
-import vl_convert as vlc
 
+from jixiao.book import rendercache
 from jixiao.book.tables import ShownTable
 
 #: The Vega-Lite version altair writes, as vl-convert names it ("6.4").
@@ -79,7 +79,7 @@ def static_svg(spec: dict) -> str:
     the SVG itself is hidden from screen readers, which read the figure's alt text."""
     spec = copy.deepcopy(spec)
     spec.setdefault("config", {})["aria"] = True
-    svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+    svg = rendercache.svg(spec, VL_VERSION)
     svg = _ARIA.sub("", _MARK_LABEL.sub(_native_tooltip, svg))
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
@@ -104,7 +104,7 @@ class Figure:
         return title.get("text", "") if isinstance(title, dict) else str(title)
 
     def png(self) -> bytes:
-        return vlc.vegalite_to_png(self.spec, vl_version=VL_VERSION, scale=PNG_SCALE)
+        return rendercache.png(self.spec, VL_VERSION, PNG_SCALE)
 
     def svg(self) -> str:
         return static_svg(self.spec)

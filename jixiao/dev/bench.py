@@ -157,8 +157,9 @@ def page_weights(work: Path) -> str:
     """KB per page on a first visit, raw and gzip (jixiao.dev.pageweight), of a built 2024 site."""
     from jixiao.dev import pageweight
 
-    site = work / "search" / "_build" / "html"  # built by search_bench; built here if not
+    site = work / "search" / "_build" / "preview"  # built (without PDF) by search_bench; built here if not
     if not (site / "index.html").is_file():
+        shutil.rmtree(work / "search", ignore_errors=True)
         build(copy_book(work / "search"), "--no-pdf")
     results = pageweight.measure_site(site)
     over = [r.page for r in results if r.raw_kb > r.limit_kb]
@@ -207,6 +208,7 @@ def main() -> int:
         work = Path(tmp)
         print("基准测试：各场景在临时文件夹中的书稿副本上运行……", flush=True)
         rows = build_cases(work)
+        print(json.dumps({"cases": dict(rows)}, ensure_ascii=False), file=sys.stderr, flush=True)  # kept if a later part fails
         search = search_bench(work)
         weights = page_weights(work)
     text = report(rows, search) + "\n" + weights

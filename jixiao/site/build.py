@@ -3,16 +3,14 @@
 Validate the data, generate the table of contents, execute the notebooks whose
 inputs changed (warm workers, into jupyter-cache), build the HTML with Sphinx in
 ``_build/stage``, assemble the site, add the search index, the PDFs and the Word
-documents, and publish: only when every stage succeeded is the finished site
-swapped into ``_build/html`` (an atomic symlink switch), so a failed or
-interrupted build leaves the previous site complete. Unchanged sources stop the
-build at once. Tool output goes to ``_build/logs``, named on failure.
+documents, and publish: only when every stage succeeded is the site swapped into
+``_build/html`` (an atomic symlink switch), so a failed or interrupted build leaves
+the previous site complete. Tool output goes to ``_build/logs``, named on failure.
 
-A preview (``--no-pdf`` or ``--no-search``, ``make html``) goes to ``_build/preview``.
-Each finished site carries ``manifest.json`` (build time, commit, years, contents,
-sha256 of every file), which ``publish`` checks. One build runs at a time
-(:mod:`jixiao.util.lock`); every tool and worker imports this folder's package and
-dies with the build. :mod:`jixiao.site.main` runs a build for the command line.
+A preview (``--no-pdf``/``--no-search``) goes to ``_build/preview``. Each site carries
+``manifest.json`` (build time, commit, years, contents, sha256 of every file) for
+``publish``. One build runs at a time (:mod:`jixiao.util.lock`); tools and workers
+die with it. :mod:`jixiao.site.main` runs a build for the command line.
 """
 
 from __future__ import annotations
@@ -147,11 +145,8 @@ class Build:
         return self.target
 
     def _clear_leftovers(self) -> None:
-        """Remove what a killed build left (it held the lock, so none is running now)."""
-        from jixiao.site import execute
-
-        if execute.repair_cache():
-            self.say("  上次构建被中断，已清理未写完的笔记本缓存")
+        """Remove the partial releases a killed build left (it held the lock, so none is
+        running now); its half-written notebook cache is repaired by :meth:`execute`."""
         for folder in (self.build_dir / f"{SITE}-releases", self.build_dir / f"{PREVIEW}-releases"):
             for partial in folder.glob("*.partial") if folder.is_dir() else []:
                 shutil.rmtree(partial, ignore_errors=True)
@@ -181,8 +176,12 @@ class Build:
             self.say("  _toc.yml 已按年度文件夹更新")
 
     def execute(self) -> None:
+        # Imported here, not before validation: a build stopped by bad data never loads
+        # jupyter-cache and myst-nb (seconds of imports).
         from jixiao.site import execute
 
+        if execute.repair_cache():
+            self.say("  上次构建被中断，已清理未写完的笔记本缓存")
         try:
             self.executed += execute.execute(self.say, log_path=self.log_path, png=self.pdf)
         except execute.NotebookFailed as err:
@@ -238,7 +237,8 @@ class Build:
         from jixiao.site.compress import compress_site
         from jixiao.site.publish import git_commit, manifest_files, publish_tree
 
-        compress_site(self.candidate)  # .gz and .br copies beside the text files
+        # .gz and .br copies beside the text files, reused by content from the last build.
+        compress_site(self.candidate, cache=self.build_dir / f"compress-cache-{self.target.name}")
         (self.candidate / ".jixiao-build").write_text(self._fingerprint)
         manifest = {
             "built": datetime.now().astimezone().isoformat(timespec="seconds"),

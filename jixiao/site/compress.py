@@ -4,12 +4,17 @@ Beside every HTML, CSS, JS, JSON and SVG file goes ``name.gz`` (gzip level 9)
 and ``name.br`` (Brotli). nginx serves the ``.gz`` copies with
 ``gzip_static on`` (see README), so a reader's browser downloads a fraction of
 the bytes and the server compresses nothing at request time. A copy is
-rewritten only when it is older than its original.
+rewritten only when it is older than its original. With a ``cache`` folder
+(the build's ``_build/compress-cache``), a file whose bytes were compressed by an
+earlier build gets that build's copies, named by the sha256 of the original:
+every build assembles a new release folder, and most of its files are unchanged.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
 from pathlib import Path
 
 import brotli
@@ -27,9 +32,32 @@ def _write(path: Path, data: bytes) -> None:
     partial.replace(path)
 
 
-def compress_site(site: Path) -> int:
-    """Write the ``.gz`` and ``.br`` copies under ``site``; return how many originals were compressed."""
+def _cached(cache: Path | None, data: bytes, suffix: str, pack) -> bytes:
+    if cache is None:
+        return pack(data)
+    path = cache / (hashlib.sha256(data).hexdigest() + suffix)
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    packed = pack(data)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        partial.write_bytes(packed)
+        partial.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return packed
+
+
+def compress_site(site: Path, cache: Path | None = None) -> int:
+    """Write the ``.gz`` and ``.br`` copies under ``site``; return how many originals were compressed.
+
+    With ``cache``, copies are reused by the content of their original, and cached
+    copies no file of this site uses any more are deleted."""
     count = 0
+    used: set[str] = set()
     for path in sorted(site.rglob("*")):
         if path.suffix not in SUFFIXES or not path.is_file() or path.is_symlink():
             continue
@@ -43,6 +71,12 @@ def compress_site(site: Path) -> int:
         ):
             copy = path.with_name(path.name + suffix)
             if not copy.exists() or copy.stat().st_mtime < mtime:
-                _write(copy, pack(data))
+                _write(copy, _cached(cache, data, suffix, pack))
+            if cache is not None:
+                used.add(hashlib.sha256(data).hexdigest() + suffix)
         count += 1
+    if cache is not None and cache.is_dir():
+        for old in cache.iterdir():
+            if old.name not in used:
+                old.unlink(missing_ok=True)
     return count

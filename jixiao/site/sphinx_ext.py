@@ -28,9 +28,16 @@ def _static_dir(app: Sphinx) -> Path:
     return Path(app.outdir).parent / ".jixiao-static"
 
 
+def _no_search_index(docnames) -> None:
+    """In place of ``StandaloneHTMLBuilder.load_indexer``: its indexer stays None."""
+
+
 def _builder_inited(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
+    # The search page is Pagefind's (templates/search.html, jixiao.site.search): Sphinx's
+    # own index of every page's words (searchindex.js, deleted later) is never made.
+    app.builder.load_indexer = _no_search_index
     static = _static_dir(app)
     assets.write_static(static)
     app.config.html_static_path.append(str(static))
