@@ -5,6 +5,7 @@ another build still running. Never a traceback on the terminal (the log keeps it
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 
@@ -32,7 +33,12 @@ def main(pdf: bool = True, search: bool = True) -> int:
         return 1
     except KeyboardInterrupt:
         print(f"\n构建已中断。{kept}", file=sys.stderr)
-        return 130
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Exit now with Ctrl-C's status: the stages have cleaned up (workers stopped, partial
+        # release removed, lock released with the process). Interpreter shutdown after an
+        # interrupt sometimes ended the process by SIGINT instead (status -2 in tests).
+        os._exit(130)
     except Exception as err:  # an unexpected failure still gets a plain message, not a traceback
         import traceback
 
