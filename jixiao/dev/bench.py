@@ -96,6 +96,7 @@ def build_cases(work: Path) -> list[tuple[str, dict]]:
 def search_bench(work: Path) -> dict:
     """Median and maximum time from submitting a query to rendered results, and bytes per query."""
     sys.path.insert(0, str(paths.ROOT / "tests"))
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     from jixiao.dev.pageweight import CHROMIUM, CHROMIUM_ARGS, Server
@@ -113,7 +114,10 @@ def search_bench(work: Path) -> dict:
                 sizes = {"search": 0, "all": 0}
 
                 def count(request, sizes=sizes):
-                    size = request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
+                    try:
+                        size = request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
+                    except PlaywrightError:  # finished after the query's page was closed: not part of it
+                        return
                     sizes["all"] += size
                     if "/pagefind/" in request.url:
                         sizes["search"] += size
