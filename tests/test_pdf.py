@@ -8,7 +8,8 @@ import subprocess
 import pytest
 
 from conftest import ROOT, pdf_text
-from jixiao.book import glue, latex
+from jixiao.book import glue
+from jixiao.book.downloads import site_path
 from jixiao.report.data import load_year
 from jixiao.report.years import published_years as chapter_years
 from jixiao.util import paths
@@ -22,7 +23,7 @@ LEFTOVER_ENGLISH = re.compile(
 
 
 def pdf_path(site, year):
-    return site / "pdf" / latex.pdf_name(year)
+    return site / site_path(year, "pdf")
 
 
 def raw_text(path) -> str:
@@ -86,7 +87,7 @@ def test_pages_render(site, year):
 
 @pytest.mark.parametrize("year", chapter_years())
 def test_pdf_is_linked_from_year_pages_and_landing(site, year):
-    href = f"pdf/{latex.pdf_name(year)}"
+    href = site_path(year, "pdf")
     assert f'href="{href}"' in (site / "index.html").read_text(encoding="utf-8")
     for page in (site / "chapters" / str(year)).glob("*.html"):
         assert f'href="../../{href}"' in page.read_text(encoding="utf-8"), page.name

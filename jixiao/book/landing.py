@@ -16,7 +16,7 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from jixiao.book import style
-from jixiao.book.downloads import KINDS, LABEL, saved_name, site_path
+from jixiao.book.downloads import KINDS, link, site_path
 from jixiao.book.tables import md_escape
 from jixiao.report.data import input_files, load_year
 from jixiao.report.years import published_years
@@ -67,10 +67,7 @@ def year_links(pagename: str, pathto) -> str:
 
 def download_links(year: int, pathto) -> str:
     """The year's PDF and Word document, above each of its pages."""
-    links = []
-    for kind in KINDS:
-        href = html.escape(pathto(site_path(year, kind), 1), quote=True)
-        links.append(f'<a href="{href}" download="{saved_name(year, kind)}">{LABEL[kind]}</a>')
+    links = [link(year, kind, pathto(site_path(year, kind), 1)) for kind in KINDS]
     return f'<p class="jx-pdf-link">下载 {year} 年度报告：{" | ".join(links)}</p>'
 
 
@@ -96,8 +93,7 @@ class ReportsDirective(SphinxDirective):
             lines.append(f"* - {{doc}}`{year}年度 </chapters/{year}/index>`")
             lines += [f"  - {md_escape(value)}" for value in values]
             if pdf:
-                links = (f'<a class="jx-pdf" href="{site_path(year, k)}" download="{saved_name(year, k)}">{LABEL[k]}</a>' for k in KINDS)
-                lines.append("  - " + " ".join(links))
+                lines.append("  - " + " ".join(link(year, kind, site_path(year, kind), "jx-pdf") for kind in KINDS))
         lines += [":::", ""]
         if len(years) >= 2:
             lines += ["各年度主要数字的变化见{doc}`多年对比 </chapters/trends>`。", ""]

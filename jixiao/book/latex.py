@@ -23,10 +23,6 @@ def tex_name(year: int) -> str:
     return f"report-{year}.tex"
 
 
-def pdf_name(year: int) -> str:
-    return f"report-{year}.pdf"
-
-
 def latex_documents(years: list[int]) -> list[tuple]:
     return [(f"chapters/{y}/index", tex_name(y), TITLE, UNIT, "howto", True) for y in years]
 

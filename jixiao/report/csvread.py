@@ -21,7 +21,7 @@ from jixiao.report.schema import Table
 from jixiao.util import paths
 
 ENCODINGS = ("utf-8-sig", "gb18030")
-_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")  # negatives parse; jixiao.report.rules rejects them
 
 
@@ -170,7 +170,7 @@ def _check_cell(col, raw: str):
         if -number.as_tuple().exponent > 2:
             return None, ("小数位数超过两位", "最多两位小数")
         return float(number), None
-    if col.kind in ("key", "parent") and not _KEY_RE.match(raw):
+    if col.kind in ("key", "parent") and not KEY_RE.match(raw):
         return None, ("代码格式不正确", "小写英文字母开头，仅含小写字母、数字和下划线")
     return unicodedata.normalize("NFC", raw), None
 

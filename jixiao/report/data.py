@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from jixiao.report.csvread import (
-    _KEY_RE,
+    KEY_RE,
     DataError,
     Problem,
     parse_table,
@@ -78,7 +78,7 @@ def parse_selector(selector: str) -> tuple[str, str, str]:
         raise KeyError(f"没有名为 {table} 的数据表（应为 {'、'.join(BY_NAME)} 之一）")
     if not rest:
         return table, "", ""
-    if _KEY_RE.match(rest):
+    if KEY_RE.match(rest):
         return table, rest, ""
     return table, "", rest
 

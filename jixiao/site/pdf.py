@@ -10,6 +10,7 @@ import re
 import shutil
 
 from jixiao.book import latex
+from jixiao.book.downloads import site_path
 from jixiao.report.years import published_years
 
 _TEX_ERROR = re.compile(r"^(!|.*:\d+: )")
@@ -19,8 +20,6 @@ def build(run, tool) -> None:
     """``run`` is the :class:`jixiao.site.build.Build`; ``tool`` runs a logged command."""
     run.sphinx("latex", "生成 LaTeX")
     latex_dir = run.stage_dir / "_build" / "latex"
-    out_dir = run.candidate / "pdf"
-    out_dir.mkdir(parents=True, exist_ok=True)
     for year in published_years():
         tex = latex_dir / latex.tex_name(year)
         latex.inject_macros(tex, year)
@@ -34,8 +33,10 @@ def build(run, tool) -> None:
             from jixiao.site.errors import BuildFailed
 
             raise BuildFailed(f"生成 PDF（{year} 年度）", f"LaTeX 报错：\n{detail}\n{getattr(err, 'detail', '')}") from err
-        shutil.copy2(tex.with_suffix(".pdf"), out_dir / latex.pdf_name(year))
-        run.say(f"  已生成 pdf/{latex.pdf_name(year)}")
+        target = run.candidate / site_path(year, "pdf")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(tex.with_suffix(".pdf"), target)
+        run.say(f"  已生成 {site_path(year, 'pdf')}")
 
 
 def _latex_errors(log) -> str:

@@ -68,7 +68,7 @@ def read_manifest(site: Path) -> dict:
 
 def check_complete(site: Path) -> list[str]:
     """What keeps ``site`` from being published (empty when it is complete)."""
-    from jixiao.book.downloads import site_path
+    from jixiao.book.downloads import DESCRIPTION, KINDS, site_path
 
     if not (site / "index.html").is_file():
         return ["没有网站首页 index.html：还没有构建网站"]
@@ -81,9 +81,9 @@ def check_complete(site: Path) -> list[str]:
     if not manifest.get("search") or not (site / "pagefind" / "pagefind.js").is_file():
         missing.append("缺少搜索索引 pagefind/pagefind.js")
     for year in manifest.get("years", []):
-        for kind, what in (("pdf", "PDF"), ("word", "Word 文档")):
+        for kind in KINDS:
             if not (site / site_path(year, kind)).is_file():
-                missing.append(f"缺少 {year} 年度的 {what}（{site_path(year, kind)}）")
+                missing.append(f"缺少 {year} 年度的 {DESCRIPTION[kind]}（{site_path(year, kind)}）")
     files = manifest_files(site)
     listed = manifest["files"]
     for name in sorted(set(listed) - set(files)):
