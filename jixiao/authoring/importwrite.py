@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.authoring.importmap import Plan, Row, normal
+from jixiao.book.glue import year_key
 from jixiao.report.schema import BY_NAME
 from jixiao.util import paths
 
@@ -141,14 +142,14 @@ def linked(text: str, terms: list[str], seen: set[str]) -> str:
     return "".join(out)
 
 
-def prose(text: str, mentions: list, rows: list[Row], terms: list[str] = (), seen: set[str] | None = None) -> str:
-    """A block's text with each quantity as a reference, the report year bound to the year,
-    and glossary terms linked (first use in the chapter)."""
+def prose(text: str, mentions: list, rows: list[Row], year: int, terms: list[str] = (), seen: set[str] | None = None) -> str:
+    """A block's text with each quantity as a reference, years bound to the report year
+    (``year``, ``year-1``), and glossary terms linked (first use in the chapter)."""
     seen = set() if seen is None else seen
     out, last = [], 0
     for m, row in mentions:
         out.append(linked(text[last : m.start], terms, seen))
-        out.append(reference(row, rows) if row is not None else "{glue:text}`year`")
+        out.append(reference(row, rows) if row is not None else f"{{glue:text}}`{year_key(m, year)}`")
         last = m.end
     out.append(linked(text[last:], terms, seen))
     return "".join(out)
@@ -215,7 +216,7 @@ def chapter_text(chapter, placed_by_block: dict, rows: list[Row], year: int, slu
         for bi, block in enumerate(blocks):
             if block.kind not in ("p", "item"):
                 continue  # pictures, captions and tables: charts come from the data
-            text = prose(block.text, placed_by_block.get((section_no, bi), []), rows, terms, seen)
+            text = prose(block.text, placed_by_block.get((section_no, bi), []), rows, year, terms, seen)
             if block.kind == "item":
                 items.append(f"{block.number}. {text}")
                 continue
@@ -289,7 +290,7 @@ def write_chapters(report, plan: Plan, year: int, folder: Path, data, others: di
 
             for bi, block in enumerate(blocks):
                 if block.kind in ("p", "item"):
-                    years = [(m, None) for m in find_numbers(block.text, year) if m.kind == "report_year"]
+                    years = [(m, None) for m in find_numbers(block.text, year) if year_key(m, year)]
                     if years:
                         placed[(sec_no, bi)] = sorted(placed.get((sec_no, bi), []) + years, key=lambda mr: mr[0].start)
         name = f"{chapter.number:02d}-{slug}.md"

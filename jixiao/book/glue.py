@@ -14,10 +14,25 @@ from jixiao.book import charts, compare, style
 from jixiao.report.data import YearData, load_year
 from jixiao.report.schema import TABLES
 
+#: The other years a chapter can name: up to ten years back, five ahead.
+YEAR_OFFSETS = [k for k in range(-10, 6) if k]
+
+
+def year_key(mention, year: int) -> str | None:
+    """The glue key of a year that ``year``'s prose names (a :class:`~jixiao.report.quantities.Mention`):
+    ``year`` for its own, ``year-1`` for the one before; None for any other number or a year beyond reach."""
+    if mention.kind not in ("report_year", "year"):
+        return None
+    offset = int(mention.text[:4]) - year
+    return "year" if offset == 0 else f"year{offset:+d}" if offset in YEAR_OFFSETS else None
+
 
 def numbers(data: YearData) -> dict[str, str]:
     """Every value of a year as the prose writes it, keyed ``<table>.<code>``."""
     out = {"year": str(data.year)}
+    # Other years the prose names (比2023年, 2026年将…), relative to the report year, so a
+    # report's text never holds a typed year and follows its own year when copied forward.
+    out.update({f"year{k:+d}": str(data.year + k) for k in YEAR_OFFSETS})
     for table in TABLES:
         for row in data.table(table.name).to_dict("records"):
             out[f"{table.name}.{row['key']}"] = style.written(row)
