@@ -22,10 +22,11 @@ pytestmark = pytest.mark.build
 
 @pytest.fixture(scope="module")
 def book(site, tmp_path_factory) -> Path:
-    """The book with a synthetic 2025 (2024 × 1.1), fully built."""
+    """The book with a synthetic 2025 (2024 × 1.1), fully built; every page's sidebar is
+    also made by the theme itself and compared (the build fails on a difference)."""
     dest = cached_copy(tmp_path_factory.mktemp("years") / "book")
     run_python(dest, "from jixiao.dev import synthetic; synthetic.add_year(2025, 1.1)")
-    result = run_build(dest)
+    result = run_build(dest, env={"JIXIAO_CHECK_SIDEBAR": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
     return dest
 

@@ -74,28 +74,29 @@ def composition(data: YearData, selector: str, slug: str) -> Figure:
             "原文写法": _written_list(parts),
         }
     )
-    chart = _bar(frame, "项目", value, ["项目", "原文写法", "占比"])
     frame_all = data.table(table)
     having_parts = set(frame_all["parent"])
     others = [r for r in frame_all.to_dict("records") if not r["parent"] and r["key"] != code and r["key"] not in having_parts]
-    layers = [chart]
-    notes = ""
-    if others:
-        marker = alt.Chart(
-            pd.DataFrame({value: [float(exact(r)) for r in others], "说明": [f"{r['name']}{style.written(r)}" for r in others]})
-        )
-        layers.append(marker.mark_rule(color=style.PALETTE[2], strokeDash=[5, 4], size=2, aria=False).encode(x=alt.X(f"{value}:Q")))
-        layers.append(
-            marker.mark_text(align="center", baseline="bottom", y=-4, color=style.PALETTE[2]).encode(
-                x=alt.X(f"{value}:Q"), text=alt.Text("说明:N"), description=alt.Description("说明:N")
-            )
-        )
-        notes = "虚线标出" + "、".join(f"{r['name']}{style.written(r)}" for r in others) + "。"
     title = f"{total['name']}构成"
+
+    def draw() -> alt.LayerChart:
+        layers = [_bar(frame, "项目", value, ["项目", "原文写法", "占比"])]
+        if others:
+            marker = alt.Chart(
+                pd.DataFrame({value: [float(exact(r)) for r in others], "说明": [f"{r['name']}{style.written(r)}" for r in others]})
+            )
+            layers.append(marker.mark_rule(color=style.PALETTE[2], strokeDash=[5, 4], size=2, aria=False).encode(x=alt.X(f"{value}:Q")))
+            layers.append(
+                marker.mark_text(align="center", baseline="bottom", y=-4, color=style.PALETTE[2]).encode(
+                    x=alt.X(f"{value}:Q"), text=alt.Text("说明:N"), description=alt.Description("说明:N")
+                )
+            )
+        return alt.layer(*layers).properties(title=title)
+
+    notes = ("虚线标出" + "、".join(f"{r['name']}{style.written(r)}" for r in others) + "。") if others else ""
     listing = "；".join(f"{n}{t}，占{p}" for n, t, p in zip(frame["项目"], frame["原文写法"], frame["占比"]))
     alt_text = f"横向条形图：{data.year}年度{total['name']}合计{style.written(total)}，其中{listing}。{notes}"
-    layered = alt.layer(*layers).properties(title=title)
-    return Figure(layered, alt_text, frame[["项目", "原文写法", value, "占比"]], f"{data.year}-{slug}")
+    return Figure(draw, alt_text, frame[["项目", "原文写法", value, "占比"]], f"{data.year}-{slug}")
 
 
 def volumes(data: YearData, selector: str, slug: str) -> Figure:
@@ -111,24 +112,27 @@ def volumes(data: YearData, selector: str, slug: str) -> Figure:
             "原文写法": _written_list(rows),
         }
     )
-    panels = []
-    for unit, group in _with_tip(frame, ["指标", "原文写法"]).groupby("单位", sort=False):
-        base = alt.Chart(group, width=style.CHART_WIDTH, title=alt.Title(f"单位：{unit}", fontSize=12, color="#555"))
-        y = alt.Y("指标:N", sort=None, title=None)
-        bars = base.mark_bar(color=style.PALETTE[2], size=style.BAR_SIZE).encode(
-            x=alt.X("数值:Q", title=f"数值（{unit}）", axis=alt.Axis(format=style.AXIS_FORMAT)), y=y, description=_tip()
-        )
-        labels = base.mark_text(align="left", dx=4, color="#333").encode(
-            x=alt.X("数值:Q"), y=y, text=alt.Text("原文写法:N"), description=_tip()
-        )
-        panels.append((bars + labels).properties(height=alt.Step(40)))
     what = section or (data.row(table, code)["name"] if code else BY_NAME[table].title)
     title = f"{what}主要指标"
-    chart = alt.vconcat(*panels, title=title).resolve_scale(x="independent")
+
+    def draw() -> alt.VConcatChart:
+        panels = []
+        for unit, group in _with_tip(frame, ["指标", "原文写法"]).groupby("单位", sort=False):
+            base = alt.Chart(group, width=style.CHART_WIDTH, title=alt.Title(f"单位：{unit}", fontSize=12, color="#555"))
+            y = alt.Y("指标:N", sort=None, title=None)
+            bars = base.mark_bar(color=style.PALETTE[2], size=style.BAR_SIZE).encode(
+                x=alt.X("数值:Q", title=f"数值（{unit}）", axis=alt.Axis(format=style.AXIS_FORMAT)), y=y, description=_tip()
+            )
+            labels = base.mark_text(align="left", dx=4, color="#333").encode(
+                x=alt.X("数值:Q"), y=y, text=alt.Text("原文写法:N"), description=_tip()
+            )
+            panels.append((bars + labels).properties(height=alt.Step(40)))
+        return alt.vconcat(*panels, title=title).resolve_scale(x="independent")
+
     alt_text = (
         f"分组条形图：{data.year}年度{what}主要指标，" + "；".join(f"{n}{t}" for n, t in zip(frame["指标"], frame["原文写法"])) + "。"
     )
-    return Figure(chart, alt_text, frame[["指标", "原文写法", "数值", "单位"]], f"{data.year}-{slug}")
+    return Figure(draw, alt_text, frame[["指标", "原文写法", "数值", "单位"]], f"{data.year}-{slug}")
 
 
 def chart(data: YearData, selector: str, slug: str) -> Figure:

@@ -8,7 +8,9 @@ see :func:`jixiao.report.data.parse_selector`): their rows come from the data.
 
 from __future__ import annotations
 
-from myst_nb import glue as _glue
+from IPython.display import display as _display
+from myst_nb import glue as _myst_glue
+from myst_nb.ext.glue import GLUE_PREFIX
 
 from jixiao.book import charts, compare, style
 from jixiao.report.data import YearData, load_year
@@ -16,6 +18,16 @@ from jixiao.report.schema import TABLES
 
 #: The other years a chapter can name: up to ten years back, five ahead.
 YEAR_OFFSETS = [k for k in range(-10, 6) if k]
+
+
+def _glue(key: str, value, display: bool = True) -> None:
+    """:func:`myst_nb.glue`, with the output it makes for a text written directly:
+    a page glues some two hundred texts, and IPython's formatters take a millisecond
+    for each (``tests/test_glue.py`` compares the two)."""
+    if type(value) is not str or display:
+        _myst_glue(key, value, display)
+        return
+    _display({GLUE_PREFIX + "text/plain": repr(value)}, raw=True, metadata={"scrapbook": {"name": key, "mime_prefix": GLUE_PREFIX}})
 
 
 def year_key(mention, year: int) -> str | None:

@@ -8,9 +8,7 @@ says whether the year is a draft (``status: draft``, scaffolded by
 
 from __future__ import annotations
 
-import yaml
-
-from jixiao.util import paths
+from jixiao.util import paths, yamlfile
 
 FINAL = "final"
 DRAFT = "draft"
@@ -21,9 +19,7 @@ def meta_path(year: int):
 
 
 def report_meta(year: int) -> dict:
-    path = meta_path(year)
-    meta = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-    return meta or {}
+    return yamlfile.load(meta_path(year), {}) or {}
 
 
 def status(year: int) -> str:

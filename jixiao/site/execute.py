@@ -19,20 +19,19 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import nbformat
-import yaml
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from myst_nb.core.read import read_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
 
 from jixiao.site import inputs, runner
-from jixiao.util import paths
+from jixiao.util import paths, yamlfile
 
 _NOTEBOOK = re.compile(r"\A---\n.*?^kernelspec:", re.S | re.M)
 
 
 def config() -> dict:
-    return yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return yamlfile.load(paths.ROOT / "_config.yml", {})
 
 
 def cache_path() -> Path:
@@ -55,7 +54,7 @@ def repair_cache() -> int:
 
 def toc_docs() -> list[str]:
     """Every document of the book, in table-of-contents order."""
-    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yamlfile.load(paths.ROOT / "_toc.yml", {})
     docs = [toc["root"]]
 
     def walk(entries):

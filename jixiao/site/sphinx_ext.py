@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from jixiao.book import assets, figure_numbers, latex, locale_zh, names
+from jixiao.book import assets, figure_numbers, latex, locale_zh, names, sidebar
 from jixiao.book.landing import ReportsDirective, download_links, year_links
 from jixiao.book.numbering import ChineseNumbering
 from jixiao.report.years import published_years
@@ -146,4 +146,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", _outdated_on_years)
     app.connect("env-get-updated", figure_numbers.renumber, priority=900)
     app.connect("html-page-context", _page_context, priority=900)
+    app.connect("html-page-context", lambda app, pagename, t, context, d: sidebar.install(app, pagename, context), priority=100)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
