@@ -155,3 +155,29 @@ def test_a_build_without_pdf_leaves_out_the_png_and_a_pdf_build_adds_it(site, tm
     assert tex.count("\\sphinxincludegraphics") == 4
     again = run_build(root, "--no-pdf", "--no-search")  # the full results serve builds without PDF too
     assert again.returncode == 0 and executed(again.stdout) == []
+
+
+def test_a_page_read_once_gives_both_variants_as_read_separately():
+    """The execute stage reads a page once for its full and its web variant (charts
+    without PNG); each equals the page stamped and read on its own (cell ids aside,
+    which myst-nb makes at random and jupyter-cache does not hash)."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    from jixiao.site import execute, inputs
+
+    def cells(nb):
+        return nb.metadata, [{k: v for k, v in c.items() if k != "id"} for c in nb.cells]
+
+    config = execute.md_config()
+    stamped = 0
+    for doc, path in execute.notebook_docs():
+        text = path.read_text(encoding="utf-8")
+        for nb, web in zip(execute._variants(doc, path, config, (False, True)), (False, True)):
+            if "{code-cell}" in text and "jixiao" in text:
+                source = inputs.stamp_source(text, inputs.digest(inputs.doc_inputs(doc, text)), web=web)
+                stamped += 1
+            else:
+                source = text
+            alone = read_myst_markdown_notebook(source, config=config, add_source_map=True, path=path)
+            assert cells(nb) == cells(alone), (doc, web)
+    assert stamped >= 10

@@ -38,8 +38,20 @@ def search_page(server, browser):
 
 
 def search(page, url: str, query: str):
-    page.goto(f"{url}/search.html?q={quote(query)}")
+    """The results for ``query``: the first search of a page comes from the address
+    (search.html?q=…), the next ones are typed into the search box, as a reader does."""
+    if not page.url.startswith(f"{url}/search.html"):
+        page.goto(f"{url}/search.html?q={quote(query)}")
+    else:
+        page.evaluate(
+            """(q) => {
+                document.querySelector('#jx-search-input').value = q;
+                document.querySelector('#jx-search-form').requestSubmit();  // state: searching, then done
+            }""",
+            query,
+        )
     page.wait_for_function("document.body.dataset.searchState === 'done'", timeout=15000)
+    assert page.locator("#jx-search-input").input_value() == query
     return page.locator(".jx-result")
 
 

@@ -12,6 +12,7 @@ result in the cache and Sphinx itself executes nothing.
 
 from __future__ import annotations
 
+import copy
 import multiprocessing
 import os
 import re
@@ -83,10 +84,25 @@ def md_config() -> MdParserConfig:
 
 def prepared(doc: str, path: Path, md_config: MdParserConfig, web: bool = False) -> nbformat.NotebookNode:
     """The notebook as myst-nb will build it from the source Sphinx reads."""
+    return _variants(doc, path, md_config, (web,))[0]
+
+
+def _variants(doc: str, path: Path, md_config: MdParserConfig, webs: tuple[bool, ...]) -> list[nbformat.NotebookNode]:
+    """:func:`prepared` for each of ``webs``, the page read once: the two variants differ only
+    in the hidden cell's last line (see :func:`jixiao.site.inputs.stamp_source`)."""
     text = path.read_text(encoding="utf-8")
-    if "{code-cell}" in text and "jixiao" in text:
-        text = inputs.stamp_source(text, inputs.digest(inputs.doc_inputs(doc, text)), web=web)
-    return read_myst_markdown_notebook(text, config=md_config, add_source_map=True, path=path)
+    if "{code-cell}" not in text or "jixiao" not in text:
+        nb = read_myst_markdown_notebook(text, config=md_config, add_source_map=True, path=path)
+        return [nb] + [copy.deepcopy(nb) for _ in webs[1:]]
+    key = inputs.digest(inputs.doc_inputs(doc, text))
+    first = read_myst_markdown_notebook(inputs.stamp_source(text, key, web=webs[0]), config=md_config, add_source_map=True, path=path)
+    out = [first]
+    for web in webs[1:]:
+        nb = copy.deepcopy(first)
+        stamp = nb.cells[-1]
+        stamp.source = inputs.restamp(stamp.source, web)
+        out.append(nb)
+    return out
 
 
 def cached(path: str | Path, text: str) -> bool:
@@ -117,7 +133,7 @@ def stale_notebooks(png: bool = True) -> list[tuple[str, Path, nbformat.Notebook
     config_ = md_config()
     todo, seen = [], set()
     for doc, path in notebook_docs():
-        candidates = [prepared(doc, path, config_)] + ([] if png else [prepared(doc, path, config_, web=True)])
+        candidates = _variants(doc, path, config_, (False,) if png else (False, True))
         if any(_in_cache(cache, nb) for nb in candidates):
             continue
         nb = candidates[-1]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from jixiao.report.data import input_files
@@ -53,17 +54,26 @@ def imported_modules(code: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=1024)
+def _file_imports(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
+    """The jixiao modules a package file imports (read again when the file changes)."""
+    return frozenset(imported_modules(path.read_text(encoding="utf-8")))
+
+
 def module_closure(code: str) -> list[Path]:
     """The package files that ``code`` runs: its jixiao imports, followed recursively."""
     seen: dict[str, Path] = {}
     todo = list(imported_modules(code)) + ["jixiao"]
     while todo:
         name = todo.pop()
+        if name in seen:
+            continue
         path = _module_file(name)
-        if name in seen or path is None:
+        if path is None:
             continue
         seen[name] = path
-        todo += imported_modules(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+        todo += _file_imports(path, stat.st_mtime_ns, stat.st_size)
     return sorted(seen.values())
 
 
@@ -103,6 +113,12 @@ def stamp_source(text: str, key: str, web: bool = False) -> str:
 
 
 WEB = " web"
+
+
+def restamp(cell_source: str, web: bool) -> str:
+    """The hidden cell's source (see :func:`stamp_source`) for the other variant."""
+    mark = cell_source.rstrip("\n").removesuffix(WEB)
+    return mark + (WEB if web else "")
 
 
 def web_only() -> bool:

@@ -148,10 +148,15 @@ def prune_css(css: str, words: set[str], cache: Path | None = None) -> str:
 
 
 # ------------------------------------------------------------------ the site
+#: A file name: tried only where a name can start (not inside a word, where a failing
+#: attempt would scan the rest of the word again at every letter).
+_FILE_NAME = re.compile(r"(?<![\w.-])[\w.-]+\.(?:js|css|woff2?|ttf|svg|png|ico|json|gif|jpg)")
+
+
 def _referenced(site: Path, texts: list[str]) -> set[str]:
     names = set()
     for text in texts:
-        names.update(re.findall(r"[\w.-]+\.(?:js|css|woff2?|ttf|svg|png|ico|json|gif|jpg)", text))
+        names.update(_FILE_NAME.findall(text))
     return names
 
 

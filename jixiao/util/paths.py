@@ -54,8 +54,11 @@ def years() -> list[int]:
 
 def rel(path: Path) -> str:
     """A path as shown to users: relative to the repository root when inside it."""
+    path = Path(path)
+    if path.is_absolute() and ".." not in path.parts and path.parts[: len(ROOT.parts)] == ROOT.parts and not path.is_symlink():
+        return str(path.relative_to(ROOT))  # the common case, without resolving every folder on the way
     try:
-        return str(Path(path).resolve().relative_to(ROOT))
+        return str(path.resolve().relative_to(ROOT))
     except ValueError:
         return str(path)
 
