@@ -13,6 +13,7 @@ result in the cache and Sphinx itself executes nothing.
 from __future__ import annotations
 
 import copy
+import json
 import multiprocessing
 import os
 import re
@@ -173,14 +174,14 @@ def execute(say, workers: int | None = None, log_path: Path | None = None, png: 
         initargs=(root, str(log_path) if log_path else None),
     )
     try:
-        futures = {pool.submit(runner.run, nbformat.writes(nb), str(path.parent), timeout, png): (doc, path) for doc, path, nb in todo}
+        futures = {pool.submit(runner.run, json.dumps(nb), str(path.parent), timeout, png): (doc, path) for doc, path, nb in todo}
         for future in as_completed(futures):
             doc, path = futures[future]
             nb_json, error, seconds = future.result()
             if error:
                 raise NotebookFailed(f"{doc}.md", error)
             cache.cache_notebook_bundle(
-                CacheBundleIn(nbformat.reads(nb_json, as_version=4), str(path), data={"execution_seconds": seconds}),
+                CacheBundleIn(nbformat.from_dict(json.loads(nb_json)), str(path), data={"execution_seconds": seconds}),
                 check_validity=False,
                 overwrite=True,
             )

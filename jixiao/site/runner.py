@@ -285,16 +285,14 @@ def execute(nb: nbformat.NotebookNode, cwd: str, timeout: int | None) -> str | N
 
 
 def run(nb_json: str, cwd: str, timeout: int | None, png: bool = True) -> tuple[str, str | None, float]:
-    """In a worker: execute one notebook; return it, the error text and the time taken.
-
-    Without ``png``, charts leave out their PNG image (``JIXIAO_FIGURE_PNG=0``,
-    see :class:`jixiao.book.figure.Figure`).
-    """
-    nb = nbformat.reads(nb_json, as_version=4)
+    """In a worker: execute one notebook; return it as JSON (not ``nbformat.writes``, which
+    checks the schema: jupyter-cache does when it writes it, nbformat.writes), the error text and the
+    time taken. Without ``png``, charts leave out their PNG image (``JIXIAO_FIGURE_PNG=0``)."""
+    nb = nbformat.from_dict(json.loads(nb_json))
     t0 = time.perf_counter()
     os.environ["JIXIAO_FIGURE_PNG"] = "1" if png else "0"
     try:
         error = execute(nb, cwd, timeout)
     finally:
         os.environ.pop("JIXIAO_FIGURE_PNG", None)
-    return nbformat.writes(nb), error, time.perf_counter() - t0
+    return json.dumps(nb), error, time.perf_counter() - t0
