@@ -1,4 +1,4 @@
-"""The left sidebar's table of contents, made once per folder instead of once per page.
+"""The left sidebar's table of contents, made once per build instead of once per page.
 
 The theme (pydata-sphinx-theme, through sphinx-book-theme) resolves and renders the
 whole table of contents for every page, then reparses it with BeautifulSoup: with
