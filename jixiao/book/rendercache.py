@@ -11,20 +11,19 @@ unchanged chart is read back. Only vl-convert's own output is kept; what
 :mod:`jixiao.book.figure` does to it afterwards runs every time, so a change of the
 package's code never meets an old result.
 
-Files are written to a temporary name and renamed, so two workers rendering the
-same chart at once, or a killed build, never leave a half-written image.
+Files are written whole or not at all (:mod:`jixiao.util.filecache`), so two workers
+rendering the same chart at once, or a killed build, never leave a half-written image.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import vl_convert as vlc
 
-from jixiao.util import paths
+from jixiao.util import filecache, paths
 
 FOLDER = ".chart-cache"
 
@@ -33,35 +32,22 @@ def folder() -> Path:
     return paths.BUILD / FOLDER
 
 
+def _path(name: str) -> Path:
+    return folder() / name[:2] / name
+
+
 def key(kind: str, spec: dict, vl_version: str, scale: float | None = None) -> str:
     text = json.dumps([kind, vlc.__version__, vl_version, scale, spec], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _cached(name: str, make) -> bytes:
-    path = folder() / name[:2] / name
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    data = make()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{name}.{os.getpid()}.partial")
-        partial.write_bytes(data)
-        partial.replace(path)
-    except OSError:
-        pass  # a cache that cannot be written (full disk, read-only copy) only costs time
-    return data
-
-
 def svg(spec: dict, vl_version: str) -> str:
     """``vl_convert.vegalite_to_svg(spec)``, from the cache when rendered before."""
     name = key("svg", spec, vl_version) + ".svg"
-    return _cached(name, lambda: vlc.vegalite_to_svg(spec, vl_version=vl_version).encode("utf-8")).decode("utf-8")
+    return filecache.cached(_path(name), lambda: vlc.vegalite_to_svg(spec, vl_version=vl_version).encode("utf-8")).decode("utf-8")
 
 
 def png(spec: dict, vl_version: str, scale: float) -> bytes:
     """``vl_convert.vegalite_to_png(spec, scale=scale)``, from the cache when rendered before."""
     name = key("png", spec, vl_version, scale) + ".png"
-    return _cached(name, lambda: vlc.vegalite_to_png(spec, vl_version=vl_version, scale=scale))
+    return filecache.cached(_path(name), lambda: vlc.vegalite_to_png(spec, vl_version=vl_version, scale=scale))

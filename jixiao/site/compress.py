@@ -14,41 +14,17 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 from pathlib import Path
 
 import brotli
+
+from jixiao.util import filecache
 
 SUFFIXES = (".html", ".css", ".js", ".json", ".svg")
 #: Below this size compression saves less than a network packet.
 MIN_BYTES = 256
 #: Brotli quality 7 is within 10% of the best (11) at a fifteenth of its time.
 BROTLI_QUALITY = 7
-
-
-def _write(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(path)
-
-
-def _cached(cache: Path | None, data: bytes, suffix: str, pack) -> bytes:
-    if cache is None:
-        return pack(data)
-    path = cache / (hashlib.sha256(data).hexdigest() + suffix)
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    packed = pack(data)
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        partial.write_bytes(packed)
-        partial.replace(path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
-    return packed
 
 
 def compress_site(site: Path, cache: Path | None = None) -> int:
@@ -64,6 +40,7 @@ def compress_site(site: Path, cache: Path | None = None) -> int:
         data = path.read_bytes()
         if len(data) < MIN_BYTES:
             continue
+        digest = hashlib.sha256(data).hexdigest() if cache is not None else ""
         mtime = path.stat().st_mtime
         for suffix, pack in (
             (".gz", lambda d: gzip.compress(d, 9, mtime=0)),
@@ -71,9 +48,12 @@ def compress_site(site: Path, cache: Path | None = None) -> int:
         ):
             copy = path.with_name(path.name + suffix)
             if not copy.exists() or copy.stat().st_mtime < mtime:
-                _write(copy, _cached(cache, data, suffix, pack))
+                packed = (
+                    pack(data) if cache is None else filecache.cached(cache / (digest + suffix), lambda data=data, pack=pack: pack(data))
+                )
+                filecache.write_atomic(copy, packed)
             if cache is not None:
-                used.add(hashlib.sha256(data).hexdigest() + suffix)
+                used.add(digest + suffix)
         count += 1
     if cache is not None and cache.is_dir():
         for old in cache.iterdir():

@@ -285,9 +285,9 @@ def execute(nb: nbformat.NotebookNode, cwd: str, timeout: int | None) -> str | N
 
 
 def run(nb_json: str, cwd: str, timeout: int | None, png: bool = True) -> tuple[str, str | None, float]:
-    """In a worker: execute one notebook; return it as JSON (not ``nbformat.writes``, which
-    checks the schema: jupyter-cache does when it writes it, nbformat.writes), the error text and the
-    time taken. Without ``png``, charts leave out their PNG image (``JIXIAO_FIGURE_PNG=0``)."""
+    """In a worker: execute one notebook; return it as plain JSON, the error text and the time taken.
+    (``nbformat.reads``/``writes`` would check the schema on each side; jupyter-cache's write checks
+    it once.) Without ``png``, charts leave out their PNG image (``JIXIAO_FIGURE_PNG=0``)."""
     nb = nbformat.from_dict(json.loads(nb_json))
     t0 = time.perf_counter()
     os.environ["JIXIAO_FIGURE_PNG"] = "1" if png else "0"

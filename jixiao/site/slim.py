@@ -22,6 +22,8 @@ from pathlib import Path
 
 import tinycss2
 
+from jixiao.util import filecache
+
 FONTAWESOME = "_static/scripts/fontawesome.js"
 #: The site's own style sheet, kept whole; the theme's and extensions' are pruned to the classes in use.
 OWN_CSS = "jixiao.css"
@@ -132,19 +134,16 @@ def _prune_rules(rules, words: set[str]) -> list[str]:
 def prune_css(css: str, words: set[str], cache: Path | None = None) -> str:
     """``css`` without the rules no page uses. Parsing takes seconds, so results are
     cached on the style sheet and the classes it names that are in use."""
-    key = None
-    if cache is not None:
-        used = sorted({c for c in _CLASS.findall(css) if c in words})
-        key = hashlib.sha256(f"{css}\0{' '.join(used)}".encode()).hexdigest()[:24]
-        hit = cache / f"{key}.css"
-        if hit.is_file():
-            return hit.read_text(encoding="utf-8")
+    if cache is None:
+        return _pruned(css, words)
+    used = sorted({c for c in _CLASS.findall(css) if c in words})
+    key = hashlib.sha256(f"{css}\0{' '.join(used)}".encode()).hexdigest()[:24]
+    return filecache.cached(cache / f"{key}.css", lambda: _pruned(css, words).encode("utf-8")).decode("utf-8")
+
+
+def _pruned(css: str, words: set[str]) -> str:
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    out = "".join(_prune_rules(rules, words))
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        (cache / f"{key}.css").write_text(out, encoding="utf-8")
-    return out
+    return "".join(_prune_rules(rules, words))
 
 
 # ------------------------------------------------------------------ the site
