@@ -27,7 +27,7 @@ from pathlib import Path
 
 from jixiao.site.errors import BuildFailed, notebook_failure, tool_failure
 from jixiao.util import paths
-from jixiao.util.processes import die_with_parent
+from jixiao.util.processes import Interrupts, die_with_parent
 
 STAGE = "stage"
 SITE = "html"
@@ -110,13 +110,12 @@ class Build:
     def run(self) -> Path:
         from jixiao.util import lock
 
-        logs = self.build_dir / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        self.log_path = logs / f"build-{datetime.now():%Y%m%d-%H%M%S-%f}.log"
-        with lock.held(self.build_dir / ".lock", "构建网站" if self.complete else "构建预览", say=self.say):
-            return self._run()
+        (self.build_dir / "logs").mkdir(parents=True, exist_ok=True)
+        self.log_path = self.build_dir / "logs" / f"build-{datetime.now():%Y%m%d-%H%M%S-%f}.log"
+        with lock.held(self.build_dir / ".lock", "构建网站" if self.complete else "构建预览", say=self.say), Interrupts() as ctrl_c:
+            return self._run(ctrl_c)
 
-    def _run(self) -> Path:
+    def _run(self, ctrl_c: Interrupts) -> Path:
         if self.up_to_date():
             self.say(f"源文件和数据都没有改动，{self.target_label}已是最新，无需重建。")
             return self.target
@@ -136,6 +135,7 @@ class Build:
         stages.append((f"发布到 _build/{self.target.name}", self.publish))
         try:
             for i, (name, func) in enumerate(stages, 1):
+                ctrl_c.check()  # a Ctrl-C that Python swallowed (during a fork, say) still stops here
                 t0 = time.monotonic()
                 self.say(f"第 {i}/{len(stages)} 步：{name}……")
                 func()

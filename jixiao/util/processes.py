@@ -13,3 +13,28 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+class Interrupts:
+    """Ctrl-C during a build, never lost. Python raises ``KeyboardInterrupt`` wherever the
+    build happens to be; inside a fork handler or a finaliser it is printed as "Exception
+    ignored" and the build went on to publish. The signal is also remembered, and
+    :meth:`check` (called between stages) raises it again."""
+
+    def __init__(self) -> None:
+        self.pending = False
+
+    def _handler(self, signum, frame):
+        self.pending = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.pending:
+            raise KeyboardInterrupt
+
+    def __enter__(self) -> Interrupts:
+        self._previous = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        signal.signal(signal.SIGINT, self._previous)

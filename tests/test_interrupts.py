@@ -1,0 +1,43 @@
+"""Ctrl-C during a build is never lost (jixiao.util.processes.Interrupts).
+
+Python raises KeyboardInterrupt wherever the main thread is; inside a fork handler
+(logging's, when the worker pool forks) it is printed as "Exception ignored" and was
+lost: the build went on and published (seen once in tests/test_publish.py's
+interrupted build). The build checks between stages for a Ctrl-C that was swallowed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from jixiao.util.processes import Interrupts
+
+
+def _swallowed_ctrl_c() -> None:
+    """A Ctrl-C arriving where Python ignores exceptions (as in an at-fork handler)."""
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)  # the handler runs here
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("no KeyboardInterrupt")
+
+
+def test_a_swallowed_ctrl_c_still_stops_at_the_next_check():
+    with Interrupts() as ctrl_c:
+        ctrl_c.check()  # nothing pending
+        _swallowed_ctrl_c()
+        with pytest.raises(KeyboardInterrupt):
+            ctrl_c.check()
+
+
+def test_the_previous_handler_comes_back():
+    before = signal.getsignal(signal.SIGINT)
+    with Interrupts():
+        assert signal.getsignal(signal.SIGINT) is not before
+    assert signal.getsignal(signal.SIGINT) is before
