@@ -41,3 +41,20 @@ def test_the_previous_handler_comes_back():
     with Interrupts():
         assert signal.getsignal(signal.SIGINT) is not before
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_ctrl_c_while_forking_arrives_after_the_fork():
+    from jixiao.util.processes import signals_held
+
+    with Interrupts() as ctrl_c:
+        with pytest.raises(KeyboardInterrupt):
+            with signals_held(signal.SIGINT):
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.2)  # held: nothing raised here
+                pid = os.fork()
+                if pid == 0:
+                    os._exit(0)
+                os.waitpid(pid, 0)
+                held_through = True
+            time.sleep(1)
+        assert held_through and ctrl_c.pending

@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from myst_nb.core.read import read_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
 
 from jixiao.site import inputs, runner
-from jixiao.util import paths, yamlfile
+from jixiao.util import paths, processes, yamlfile
 
 _NOTEBOOK = re.compile(r"\A---\n.*?^kernelspec:", re.S | re.M)
 
@@ -174,7 +175,8 @@ def execute(say, workers: int | None = None, log_path: Path | None = None, png: 
         initargs=(root, str(log_path) if log_path else None),
     )
     try:
-        futures = {pool.submit(runner.run, json.dumps(nb), str(path.parent), timeout, png): (doc, path) for doc, path, nb in todo}
+        with processes.signals_held(signal.SIGINT):  # the first submit forks the workers
+            futures = {pool.submit(runner.run, json.dumps(nb), str(path.parent), timeout, png): (doc, path) for doc, path, nb in todo}
         for future in as_completed(futures):
             doc, path = futures[future]
             nb_json, error, seconds = future.result()

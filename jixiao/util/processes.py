@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import signal
+from contextlib import contextmanager
 
 
 def die_with_parent() -> None:
@@ -38,3 +39,17 @@ class Interrupts:
 
     def __exit__(self, *exc) -> None:
         signal.signal(signal.SIGINT, self._previous)
+
+
+@contextmanager
+def signals_held(*signums: int):
+    """Hold ``signums`` (delivered when the block ends) while this process forks workers.
+
+    A Ctrl-C that arrives during ``fork`` is raised inside the interpreter's at-fork
+    handlers, where Python swallows it after it has skipped their work: logging's
+    handler then leaves its lock taken, and the build could hang on it."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signums)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
