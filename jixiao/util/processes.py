@@ -43,13 +43,23 @@ class Interrupts:
 
 @contextmanager
 def signals_held(*signums: int):
-    """Hold ``signums`` (delivered when the block ends) while this process forks workers.
+    """Hold ``signums`` while this process forks workers; one that arrives meanwhile is
+    handled as usual when the block ends.
 
-    A Ctrl-C that arrives during ``fork`` is raised inside the interpreter's at-fork
-    handlers, where Python swallows it after it has skipped their work: logging's
-    handler then leaves its lock taken, and the build could hang on it."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signums)
+    A Ctrl-C handled during ``fork`` is raised inside the interpreter's at-fork handlers,
+    where Python swallows it after it has skipped their work: logging's handler then left
+    its lock taken, and the build could hang on it. Meanwhile the signal is only recorded
+    (Python runs signal handlers in the main thread, whichever thread the signal hit)."""
+    arrived: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: arrived.append(signum)) for signum in signums}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in arrived:
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
