@@ -8,7 +8,7 @@ import shutil
 import altair as alt
 import pytest
 
-from jixiao.book import charts
+from jixiao.book import charts, trends
 from jixiao.report.data import load_year
 from jixiao.util import paths
 
@@ -118,7 +118,7 @@ def test_trend_builders_span_the_years(kind, selector):
 
     d24 = load_year(2024)
     d25 = YearData(2025, {k: v.copy() for k, v in d24.tables.items()})
-    figure = charts.TREND_KINDS[kind]([d25, d24], selector, "t")
+    figure = trends.TREND_KINDS[kind]([d25, d24], selector, "t")
     figure.chart.to_dict(validate=True)
     assert "2024年至2025年" in figure.alt_text
     assert list(dict.fromkeys(figure.table["年度"])) == ["2024年", "2025年"]
@@ -132,10 +132,10 @@ def test_trends_follow_items_that_come_and_go():
     perf = tables["performance"]
     tables["performance"] = perf[perf["key"] != "fees_waived"]
     d25 = YearData(2025, tables)
-    figure = charts.trend_facets([d24, d25], "performance.检校业务", "t")
+    figure = trends.trend_facets([d24, d25], "performance.检校业务", "t")
     fees = figure.table[figure.table["项目"] == "免征强检费用"]
     assert list(fees["年度"]) == ["2024年"]  # no point (and no zero) in 2025
-    changes = charts.coming_and_going([d24, d25], ["performance.检校业务"])
+    changes = trends.coming_and_going([d24, d25], ["performance.检校业务"])
     assert changes.to_dict("records") == [{"项目": "免征强检费用", "所属": "检校业务", "有此项的年度": "2024年"}]
 
 
@@ -159,7 +159,7 @@ def test_hover_text_is_the_written_value(selector):
     assert all("原文写法：" in t or t.startswith(("事业编制", "总人数")) for t in titles), titles
 
 
-@pytest.mark.parametrize("kind", sorted(charts.TREND_KINDS))
+@pytest.mark.parametrize("kind", sorted(trends.TREND_KINDS))
 def test_trend_hover_keeps_typed_decimals(kind):
     """1213.90 stays 1213.90万元 in the hover text of every trend kind."""
     from jixiao.report.data import YearData
@@ -169,6 +169,6 @@ def test_trend_hover_keeps_typed_decimals(kind):
     exp = tables["expenditure"]
     exp.loc[exp["key"] == "basic", ["value", "typed"]] = [1213.9, "1213.90"]
     d25 = YearData(2025, tables)
-    titles = _hover_titles(charts.TREND_KINDS[kind]([d24, d25], "expenditure", "t"))
+    titles = _hover_titles(trends.TREND_KINDS[kind]([d24, d25], "expenditure", "t"))
     assert "年度：2025年；项目：基本支出；原文写法：1213.90万元" in titles, titles
     assert not [t for t in titles if "1,213" in t or "1213.9；" in t]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from myst_nb import glue as myst_glue
 
 from jixiao.book import glue
 from jixiao.site import runner
@@ -22,7 +23,7 @@ def published(monkeypatch):
 @pytest.mark.parametrize("text", TEXTS)
 def test_text_glue_equals_myst_nb(published, text):
     glue._glue("k", text, display=False)
-    glue._myst_glue("k", text, display=False)
+    myst_glue("k", text, display=False)
     ours, theirs = published
     assert ours == theirs
 

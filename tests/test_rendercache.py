@@ -35,8 +35,8 @@ def test_an_unchanged_chart_is_rendered_once(cache, spec, monkeypatch):
     first = figure.static_svg(spec)
     second = figure.static_svg(copy.deepcopy(spec))
     assert calls == ["svg"] and first == second
-    fresh = vlc.vegalite_to_svg(dict(copy.deepcopy(spec), config=dict(spec["config"], aria=True)), vl_version=figure.VL_VERSION)
-    assert rendercache.svg(dict(copy.deepcopy(spec), config=dict(spec["config"], aria=True)), figure.VL_VERSION) == fresh
+    fresh = vlc.vegalite_to_svg(dict(copy.deepcopy(spec), config=dict(spec["config"], aria=True)), vl_version=figure.vl_version())
+    assert rendercache.svg(dict(copy.deepcopy(spec), config=dict(spec["config"], aria=True)), figure.vl_version()) == fresh
     assert len(list(cache.rglob("*.svg"))) == 1 and not list(cache.rglob("*.partial"))
 
 
@@ -59,9 +59,9 @@ def test_a_changed_number_renders_anew(cache, spec, monkeypatch):
 
 def test_png_is_keyed_on_its_scale(cache, spec, monkeypatch):
     calls = _counting(monkeypatch)
-    one = rendercache.png(spec, figure.VL_VERSION, 1)
-    assert rendercache.png(spec, figure.VL_VERSION, 1) == one and calls == ["png"]
-    three = rendercache.png(spec, figure.VL_VERSION, 3)
+    one = rendercache.png(spec, figure.vl_version(), 1)
+    assert rendercache.png(spec, figure.vl_version(), 1) == one and calls == ["png"]
+    three = rendercache.png(spec, figure.vl_version(), 3)
     assert calls == ["png", "png"] and three != one and three.startswith(b"\x89PNG")
 
 

@@ -19,18 +19,29 @@ import html
 import os
 import re
 from collections.abc import Callable
-from functools import cached_property
+from functools import cache, cached_property
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import altair as alt
 import pandas as pd
 
 from jixiao.book import rendercache
 from jixiao.book.tables import ShownTable
 
-#: The Vega-Lite version altair writes, as vl-convert names it ("6.4").
-VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+if TYPE_CHECKING:
+    import altair as alt
+
 PNG_SCALE = 3
+
+
+@cache
+def vl_version() -> str:
+    """The Vega-Lite version altair writes, as vl-convert names it ("6.4")."""
+    import altair as alt
+
+    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -80,7 +91,7 @@ def static_svg(spec: dict) -> str:
     the SVG itself is hidden from screen readers, which read the figure's alt text."""
     spec = copy.deepcopy(spec)
     spec.setdefault("config", {})["aria"] = True
-    svg = rendercache.svg(spec, VL_VERSION)
+    svg = rendercache.svg(spec, vl_version())
     svg = _ARIA.sub("", _MARK_LABEL.sub(_native_tooltip, svg))
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
@@ -112,7 +123,7 @@ class Figure:
         return title.get("text", "") if isinstance(title, dict) else str(title)
 
     def png(self) -> bytes:
-        return rendercache.png(self.spec, VL_VERSION, PNG_SCALE)
+        return rendercache.png(self.spec, vl_version(), PNG_SCALE)
 
     def svg(self) -> str:
         return static_svg(self.spec)

@@ -8,11 +8,7 @@ see :func:`jixiao.report.data.parse_selector`): their rows come from the data.
 
 from __future__ import annotations
 
-from IPython.display import display as _display
-from myst_nb import glue as _myst_glue
-from myst_nb.ext.glue import GLUE_PREFIX
-
-from jixiao.book import charts, compare, style
+from jixiao.book import charts, compare, style, trends
 from jixiao.report.data import YearData, load_year
 from jixiao.report.schema import TABLES
 
@@ -23,7 +19,13 @@ YEAR_OFFSETS = [k for k in range(-10, 6) if k]
 def _glue(key: str, value, display: bool = True) -> None:
     """:func:`myst_nb.glue`, with the output it makes for a text written directly:
     a page glues some two hundred texts, and IPython's formatters take a millisecond
-    for each (``tests/test_glue.py`` compares the two)."""
+    for each (``tests/test_glue.py`` compares the two). IPython and myst-nb are
+    imported here: the checks that run a chapter's code (:mod:`jixiao.book.dryrun`)
+    replace this function and never load them."""
+    from IPython.display import display as _display
+    from myst_nb import glue as _myst_glue
+    from myst_nb.ext.glue import GLUE_PREFIX
+
     if type(value) is not str or display:
         _myst_glue(key, value, display)
         return
@@ -78,7 +80,7 @@ def glue_comparisons(year: int, **tables_by_name: str) -> None:
 def glue_trends(**trends_by_name: tuple[str, str]) -> list[int]:
     """Glue the 多年对比 charts over every published year as ``trend.<name>``:
     ``glue_trends(expenditure=("stacked", "expenditure"), business=("facets", "performance.检校业务"))``
-    (kinds: :data:`jixiao.book.charts.TREND_KINDS`), and ``trend.changes``, the items
+    (kinds: :data:`jixiao.book.trends.TREND_KINDS`), and ``trend.changes``, the items
     that only some years have."""
     from jixiao.book.tables import ShownTable
     from jixiao.report.years import published_years
@@ -87,8 +89,8 @@ def glue_trends(**trends_by_name: tuple[str, str]) -> list[int]:
     datas = [load_year(y) for y in years]
     _glue("trend.years", f"{min(years)}年至{max(years)}年", display=False)
     for name, (kind, selector) in trends_by_name.items():
-        _glue(f"trend.{name}", charts.TREND_KINDS[kind](datas, selector, f"trend-{name}"), display=False)
-    changes = charts.coming_and_going(datas, [selector for _, selector in trends_by_name.values()])
+        _glue(f"trend.{name}", trends.TREND_KINDS[kind](datas, selector, f"trend-{name}"), display=False)
+    changes = trends.coming_and_going(datas, [selector for _, selector in trends_by_name.values()])
     if changes.empty:
         _glue("trend.changes", compare.Nothing(), display=False)
     else:

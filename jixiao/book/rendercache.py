@@ -7,7 +7,8 @@ then have exactly the same spec as before. Here the raw vl-convert result is
 stored under ``_build/.chart-cache``, named by the sha256 of the spec (data
 values included), the Vega-Lite version, vl-convert's version, the output kind
 and the scale: a changed number changes the spec and so renders anew, and an
-unchanged chart is read back. Only vl-convert's own output is kept; what
+unchanged chart is read back. Labels are measured in a quick copy of the chart
+font (:mod:`jixiao.book.chartfont`), which renders the same output. Only vl-convert's own output is kept; what
 :mod:`jixiao.book.figure` does to it afterwards runs every time, so a change of the
 package's code never meets an old result.
 
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import vl_convert as vlc
 
+from jixiao.book import chartfont
 from jixiao.util import filecache, paths
 
 FOLDER = ".chart-cache"
@@ -44,10 +46,14 @@ def key(kind: str, spec: dict, vl_version: str, scale: float | None = None) -> s
 def svg(spec: dict, vl_version: str) -> str:
     """``vl_convert.vegalite_to_svg(spec)``, from the cache when rendered before."""
     name = key("svg", spec, vl_version) + ".svg"
-    return filecache.cached(_path(name), lambda: vlc.vegalite_to_svg(spec, vl_version=vl_version).encode("utf-8")).decode("utf-8")
+    return filecache.cached(_path(name), lambda: _svg(spec, vl_version).encode("utf-8")).decode("utf-8")
 
 
 def png(spec: dict, vl_version: str, scale: float) -> bytes:
     """``vl_convert.vegalite_to_png(spec, scale=scale)``, from the cache when rendered before."""
     name = key("png", spec, vl_version, scale) + ".png"
-    return filecache.cached(_path(name), lambda: vlc.vegalite_to_png(spec, vl_version=vl_version, scale=scale))
+    return filecache.cached(_path(name), lambda: vlc.vegalite_to_png(chartfont.measuring(spec), vl_version=vl_version, scale=scale))
+
+
+def _svg(spec: dict, vl_version: str) -> str:
+    return chartfont.unmeasured(vlc.vegalite_to_svg(chartfont.measuring(spec), vl_version=vl_version))

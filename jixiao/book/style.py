@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import altair as alt
-
 # ---------------------------------------------------------------- fonts
 #: Font stack for charts and pages. Readers' machines (Windows intranet PCs)
 #: have Microsoft YaHei; the build machine has Noto Sans CJK (fonts-noto-cjk).
@@ -112,8 +110,16 @@ BAR_SIZE = 26
 AXIS_FORMAT = ",~f"
 
 
-@alt.theme.register("jixiao", enable=True)
-def theme() -> alt.theme.ThemeConfig:
+def use_chart_theme():
+    """altair, with :func:`theme` registered and enabled (imported only when a chart is drawn)."""
+    import altair as alt
+
+    if alt.theme.active != "jixiao":
+        alt.theme.register("jixiao", enable=True)(theme)
+    return alt
+
+
+def theme() -> dict:
     return {
         "config": {
             "font": CJK_FONT,

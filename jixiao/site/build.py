@@ -152,21 +152,17 @@ class Build:
                 shutil.rmtree(partial, ignore_errors=True)
 
     def validate(self) -> None:
-        from jixiao.book.validate import validate_all
-        from jixiao.report.years import draft_years, published_years
+        from jixiao.site.validation import check_while_importing
 
-        years = published_years()
-        if not years:
+        verdict = check_while_importing()
+        if not verdict.years:
             raise BuildFailed("校验数据", "没有可发布的年度：chapters/<年度>/report.yml 中应有 status: final。")
-        problems = validate_all(years)
-        if problems:
-            raise BuildFailed("校验数据", "\n" + problems)
-        self.say(f"  发布年度：{'、'.join(str(y) for y in years)}")
-        from jixiao.book.validate import warnings_for
-
-        for warning in warnings_for(years):
-            self.say(f"  提醒：{warning}")
-        for year in draft_years():
+        if verdict.problems:
+            raise BuildFailed("校验数据", "\n" + verdict.problems)
+        self.say(f"  发布年度：{'、'.join(str(y) for y in verdict.years)}")
+        for reminder in verdict.reminders:
+            self.say(f"  提醒：{reminder}")
+        for year in verdict.drafts:
             self.say(f"  {year} 年度为草稿，本次不发布（定稿：python -m jixiao finalize {year}）")
 
     def toc(self) -> None:
@@ -176,9 +172,7 @@ class Build:
             self.say("  _toc.yml 已按年度文件夹更新")
 
     def execute(self) -> None:
-        # Imported here, not before validation: a build stopped by bad data never loads
-        # jupyter-cache and myst-nb (seconds of imports).
-        from jixiao.site import execute
+        from jixiao.site import execute  # imported while the data was checked (jixiao.site.validation)
 
         if execute.repair_cache():
             self.say("  上次构建被中断，已清理未写完的笔记本缓存")

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import copy
 import json
-import multiprocessing
 import os
 import re
 import signal
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
 
 import nbformat
@@ -168,13 +167,7 @@ def execute(say, workers: int | None = None, log_path: Path | None = None, png: 
     root = str(paths.ROOT)
     runner.warm_up(root, sorted({m for _, _, nb in todo for c in nb.cells for m in inputs.imported_modules(c.source)}))
     done: list[str] = []
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("fork"),  # the workers inherit the imported libraries
-        initializer=runner.start_worker,
-        initargs=(root, str(log_path) if log_path else None),
-    )
-    try:
+    with processes.forked_pool(workers, runner.start_worker, (root, str(log_path) if log_path else None)) as pool:
         with processes.signals_held(signal.SIGINT):  # the first submit forks the workers
             futures = {pool.submit(runner.run, json.dumps(nb), str(path.parent), timeout, png): (doc, path) for doc, path, nb in todo}
         for future in as_completed(futures):
@@ -189,12 +182,4 @@ def execute(say, workers: int | None = None, log_path: Path | None = None, png: 
             )
             done.append(f"{doc}.md")
             say(f"  执行笔记本 {len(done)}/{len(todo)}：{doc}.md（{seconds:.1f} 秒）")
-    except BaseException:
-        # A failed page or Ctrl-C: run nothing more, stop the pages still running
-        # and wait for the pool to close, so that nothing is left to the interpreter's exit.
-        for process in list((pool._processes or {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown()
     return done

@@ -23,6 +23,8 @@ from jixiao.report.years import published_years
 from jixiao.site import execute, inputs
 from jixiao.util import paths
 
+TEMPLATE_CACHE = ".template-cache"
+
 
 def _static_dir(app: Sphinx) -> Path:
     return Path(app.outdir).parent / ".jixiao-static"
@@ -42,6 +44,17 @@ def _builder_inited(app: Sphinx) -> None:
     assets.write_static(static)
     app.config.html_static_path.append(str(static))
     app.add_css_file("jixiao.css")
+    _cache_compiled_templates(app)
+
+
+def _cache_compiled_templates(app: Sphinx) -> None:
+    """Keep the theme's compiled templates between builds (Jinja's own bytecode cache,
+    checked against each template's source): compiling them anew took 0.5 s a build."""
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = paths.BUILD / TEMPLATE_CACHE
+    folder.mkdir(parents=True, exist_ok=True)
+    app.builder.templates.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 def _page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:

@@ -16,6 +16,26 @@ from pathlib import Path
 from jixiao.util import paths
 
 OUTPUT = {"html": "html", "latex": "latex"}
+#: What a Sphinx run imports, heaviest first: Jupyter Book's runner, the builders, and
+#: the extensions and theme ``_config.yml`` names (imported ahead of time by
+#: :mod:`jixiao.site.validation`; a name missing here is only imported later).
+IMPORTS = [
+    "jupyter_book.sphinx",
+    "sphinx.builders.html",
+    "sphinx.builders.epub3",
+    "myst_nb.sphinx_ext",
+    "sphinx_book_theme",
+    "pydata_sphinx_theme",
+    "sphinx_design",
+    "sphinx_external_toc",
+    "sphinx_togglebutton",
+    "sphinx_copybutton",
+    "sphinx_comments",
+    "sphinx_thebe",
+    "sphinx_multitoc_numbering",
+    "requests",
+    "jixiao.site.sphinx_ext",
+]
 
 
 class _Tee:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import signal
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 
@@ -63,3 +65,23 @@ def signals_held(*signums: int):
                 handler(signum, None)
             elif handler == signal.SIG_DFL:
                 signal.raise_signal(signum)
+
+
+@contextmanager
+def forked_pool(workers: int, initializer, initargs: tuple = ()):
+    """A process pool whose workers are forked from this process, so they inherit its
+    imported libraries. Submit the first job inside :func:`signals_held` (it forks).
+
+    On any exception in the block (a failed job, Ctrl-C) nothing more runs: the
+    workers are stopped and waited for, so nothing is left to the interpreter's exit."""
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=initializer, initargs=initargs
+    )
+    try:
+        yield pool
+    except BaseException:
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()

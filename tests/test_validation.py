@@ -1,0 +1,70 @@
+"""The validate stage runs in a child while the build imports the later stages (jixiao.site.validation)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from jixiao.site import validation
+
+
+def test_the_child_reports_what_the_check_reports_in_process():
+    assert validation.check_while_importing() == validation.check()
+
+
+def test_a_problem_found_stops_the_imports(monkeypatch):
+    monkeypatch.setattr(validation, "check", lambda: validation.Verdict([2024], "数据有误"))
+    imported = []
+
+    def slow_import(name):
+        imported.append(name)
+        time.sleep(0.05)
+
+    monkeypatch.setattr(validation.importlib, "import_module", slow_import)
+    monkeypatch.setattr(validation, "later_modules", lambda: iter([f"m{i}" for i in range(200)]))
+    verdict = validation.check_while_importing()
+    assert verdict.problems == "数据有误"
+    assert 0 < len(imported) < 100  # stopped soon after the child answered
+
+
+def test_an_error_in_the_check_reaches_the_build(monkeypatch):
+    def broken():
+        raise ValueError("规则出错")
+
+    monkeypatch.setattr(validation, "check", broken)
+    with pytest.raises(ValueError, match="规则出错"):
+        validation.check_while_importing()
+
+
+def test_ctrl_c_stops_the_child(monkeypatch):
+    """A Ctrl-C while the child checks: the build stops at once and no child is left."""
+    monkeypatch.setattr(validation, "check", lambda: time.sleep(60))
+    monkeypatch.setattr(validation, "later_modules", lambda: iter(()))
+    before = _children()
+    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        validation.check_while_importing()
+    assert time.monotonic() - started < 10
+    time.sleep(0.2)
+    assert _children() == before
+
+
+def _children() -> set[int]:
+    me = os.getpid()
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == me and fields[0] != "Z":
+                found.add(int(entry))
+    return found
