@@ -8,15 +8,22 @@ from jixiao.report.years import chapter_years
 from jixiao.util import paths
 
 
-def validate_years(years: list[int]) -> list[Problem]:
-    """Parse problems, reconciliation and the rules of :mod:`jixiao.report.rules`, for every year."""
-    from jixiao.book import dryrun
+def data_problems(year: int) -> list[Problem]:
+    """Parse problems, reconciliation and the rules of :mod:`jixiao.report.rules` for one year:
+    the quick part of validation (the dry run of the chapters is the slow one)."""
     from jixiao.report.rules import year_problems
+
+    data, found = read_year(year)
+    return found + year_problems(data)
+
+
+def validate_years(years: list[int]) -> list[Problem]:
+    """:func:`data_problems`, then for a year whose data is clean the dry run of its chapters."""
+    from jixiao.book import dryrun
 
     problems: list[Problem] = []
     for year in years:
-        data, found = read_year(year)
-        found += year_problems(data)
+        found = data_problems(year)
         if not found:
             found += dryrun.year_problems(year)  # what the notebooks would fail on
         problems += found

@@ -31,7 +31,16 @@ def strip_sphinx_search(site: Path) -> int:
 
 
 def pagefind_command(site: Path) -> list[str]:
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site)]
+    """Pagefind's extended binary, started directly (``python -m pagefind`` would start a
+    Python only to find it: 0.2 s)."""
+    try:
+        from pagefind_bin_extended import get_executable
+
+        binary = get_executable()
+    except (ImportError, OSError):
+        binary = None
+    cmd = [str(binary)] if binary else [sys.executable, "-m", "pagefind"]
+    cmd += ["--site", str(site)]
     for selector in EXCLUDE:
         cmd += ["--exclude-selectors", selector]
     return cmd
