@@ -16,6 +16,7 @@ import copy
 import json
 import os
 import re
+import shutil
 import signal
 from concurrent.futures import as_completed
 from pathlib import Path
@@ -41,8 +42,11 @@ def cache_path() -> Path:
 
 
 def repair_cache() -> int:
-    """Drop the cache records whose notebook file is missing (a build killed while it
-    wrote into the cache); Sphinx would otherwise fail on them. Return how many."""
+    """Mend what a build killed while writing into the cache left; return how many entries.
+
+    jupyter-cache adds a record, makes the entry's folder, then writes the notebook into
+    it. A record without its notebook is dropped (Sphinx would fail on it), and so is a
+    folder without its notebook (jupyter-cache would fail making it again)."""
     from jupyter_cache.cache.db import NbCacheRecord
 
     if not cache_path().is_dir():
@@ -51,7 +55,11 @@ def repair_cache() -> int:
     broken = [r.pk for r in cache.list_cache_records() if not cache._get_notebook_path_cache(r.hashkey).exists()]
     if broken:
         NbCacheRecord.remove_records(broken, cache.db)
-    return len(broken)
+    executed = cache_path() / "executed"
+    orphans = [d for d in executed.iterdir() if d.is_dir() and not (d / "base.ipynb").exists()] if executed.is_dir() else []
+    for folder in orphans:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(broken) + len(orphans)
 
 
 def toc_docs() -> list[str]:
