@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -56,8 +57,18 @@ def read_marker(venv: Path) -> dict:
         return {}
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``path`` as a new file put in its place (keeping its mode): a crash never leaves
+    half a script, and a file shared with another folder (a hard-linked copy) is not changed there."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_bytes(data)
+    if path.exists():
+        os.chmod(partial, path.stat().st_mode & 0o7777)
+    os.replace(partial, path)
+
+
 def write_marker(venv: Path, root: Path, requirements: str) -> None:
-    (venv / MARKER_NAME).write_text(json.dumps({"root": str(root), "requirements": requirements}, ensure_ascii=False), encoding="utf-8")
+    replace_file(venv / MARKER_NAME, json.dumps({"root": str(root), "requirements": requirements}, ensure_ascii=False).encode("utf-8"))
 
 
 def requirements_digest(path: Path) -> str:
@@ -89,12 +100,12 @@ def relocate_scripts(venv: Path) -> list[Path]:
         match = _SHEBANG.match(data)
         if match and match.group(1) != new and match.group(1).endswith(b"/.venv"):
             old = match.group(1)
-            script.write_bytes(data.replace(old + b"/bin/", new + b"/bin/"))
+            replace_file(script, data.replace(old + b"/bin/", new + b"/bin/"))
             changed.append(script)
         elif script.name.startswith("activate"):
             fixed = re.sub(rb"(/[^\s'\"]*?/\.venv)(?=['\"\s/]|$)", lambda m: new if m.group(1) != new else m.group(1), data)
             if fixed != data:
-                script.write_bytes(fixed)
+                replace_file(script, fixed)
                 changed.append(script)
     return changed
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -45,6 +46,23 @@ def test_a_copied_environment_is_mended_for_its_new_folder(tmp_path):
     setup_env.write_marker(venv, copy, "digest")
     assert setup_env.mend(venv, copy) == []
     assert json.loads((venv / setup_env.MARKER_NAME).read_text(encoding="utf-8"))["root"] == str(copy)
+
+
+def test_mending_a_hard_linked_copy_leaves_the_original_alone(tmp_path):
+    """Files are replaced, never written over: a copy sharing its files with the original
+    (``cp -al``, or the isolation test's copy of .venv) is mended without touching it."""
+    original = tmp_path / "original"
+    venv0 = _fake_project(original)
+    before = {p: p.read_bytes() for p in (venv0 / "bin").iterdir() if p.is_file() and not p.is_symlink()}
+    before[venv0 / setup_env.MARKER_NAME] = (venv0 / setup_env.MARKER_NAME).read_bytes()
+    copy = tmp_path / "copy"
+    shutil.copytree(original, copy, symlinks=True, copy_function=os.link)
+    venv = copy / ".venv"
+    assert setup_env.mend(venv, copy)
+    setup_env.write_marker(venv, copy, "digest")
+    assert (venv / "bin" / "jupyter-book").read_text(encoding="utf-8").startswith(f"#!{venv}/bin/python\n")
+    assert os.access(venv / "bin" / "jupyter-book", os.X_OK)
+    assert {p: p.read_bytes() for p in before} == before
 
 
 def test_an_environment_of_the_old_layout_loses_its_editable_install(tmp_path):
