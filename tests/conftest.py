@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,42 @@ def run_jixiao(*args: str, root: Path | None = None) -> subprocess.CompletedProc
     """Run ``python -m jixiao ARGS`` (for the book at ``root`` when given)."""
     env = dict(os.environ, **({"JIXIAO_ROOT": str(root)} if root else {}))
     return subprocess.run([sys.executable, "-m", "jixiao", *args], cwd=root, env=env, capture_output=True, text=True)
+
+
+def pytest_configure(config):
+    """With pytest-xdist running the whole suite (``make test``), the session's real build
+    starts at once in the background, while the workers run first the test files that do
+    not need it (:func:`pytest_collection_modifyitems`). The first test that needs it
+    waits for it on the build lock and finds the site up to date: no core idles while
+    one worker builds the site and the other waits for it."""
+    whole_suite = config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None) or not whole_suite:
+        return
+    config.stash[_BACKGROUND] = subprocess.Popen(
+        [sys.executable, "-m", "jixiao", "build"],
+        cwd=ROOT,
+        env=dict(os.environ, JIXIAO_ROOT=str(ROOT)),
+        stdout=subprocess.DEVNULL,  # the build's own log is in _build/logs; the fixture shows any failure
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def pytest_unconfigure(config):
+    build = config.stash.get(_BACKGROUND, None)
+    if build is not None and build.poll() is None:
+        os.killpg(build.pid, signal.SIGINT)  # as Ctrl-C: the build stops cleanly
+    if build is not None:
+        build.communicate(timeout=300)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The files that need the real site run after those that do not (order within a file kept)."""
+    needs_site = {item.path for item in items if "site" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: item.path in needs_site)
+
+
+_BACKGROUND = pytest.StashKey[subprocess.Popen]()
 
 
 @pytest.fixture(scope="session")
