@@ -180,8 +180,9 @@ def _check_parents(table: Table, frame: pd.DataFrame, name: str) -> list[Problem
     if "parent" not in frame or frame.empty:
         return []
     problems = []
-    by_key = {k: r for k, r in zip(frame["key"], frame.to_dict("records")) if k}
-    for rec in frame.to_dict("records"):
+    records = frame.to_dict("records")
+    by_key = {r["key"]: r for r in records if r["key"]}
+    for rec in records:
         parent = rec["parent"]
         if parent and parent not in by_key:
             problems.append(
@@ -190,7 +191,7 @@ def _check_parents(table: Table, frame: pd.DataFrame, name: str) -> list[Problem
     value_header = table.column("value").header
     for rec, parts, total, summed in stated_totals(frame):
         if total != summed:
-            listing = " + ".join(f"{n} {plain(v)}" for n, v in zip(parts["name"], parts["value"]))
+            listing = " + ".join(f"{p['name']} {plain(p['value'])}" for p in parts)
             problems.append(
                 Problem(
                     name,
@@ -205,16 +206,21 @@ def _check_parents(table: Table, frame: pd.DataFrame, name: str) -> list[Problem
 
 
 def stated_totals(frame: pd.DataFrame):
-    """Each row that has parts: (row, parts, stated total, sum of parts), as Decimals.
+    """Each row that has parts: (row, its parts' rows, stated total, sum of parts), as Decimals.
     Rows whose total or parts are missing are skipped (they are reported elsewhere)."""
-    for rec in frame.to_dict("records"):
-        if not rec["key"]:
+    records = frame.to_dict("records")
+    children: dict[str, list[dict]] = {}
+    for rec in records:
+        children.setdefault(rec["parent"], []).append(rec)
+
+    def missing(value) -> bool:
+        return value is None or pd.isna(value)
+
+    for rec in records:
+        parts = children.get(rec["key"]) if rec["key"] else None
+        if not parts or missing(rec["value"]) or any(missing(p["value"]) for p in parts):
             continue
-        parts = frame[frame["parent"] == rec["key"]]
-        if parts.empty or rec["value"] is None or pd.isna(rec["value"]) or parts["value"].isna().any():
-            continue
-        summed = sum((exact(p) for p in parts.to_dict("records")), Decimal(0))
-        yield rec, parts, exact(rec), summed
+        yield rec, parts, exact(rec), sum((exact(p) for p in parts), Decimal(0))
 
 
 def plain(value) -> str:

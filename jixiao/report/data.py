@@ -193,7 +193,7 @@ def reconciliation(data: YearData) -> pd.DataFrame:
                     "合计项目": rec["name"],
                     "报告所列合计": float(total),
                     "组成部分之和": float(summed),
-                    "组成部分": "、".join(parts["name"]),
+                    "组成部分": "、".join(p["name"] for p in parts),
                     "结果": "一致" if total == summed else "不一致",
                 }
             )
