@@ -55,13 +55,11 @@ rollback: setup ## 回退到上一次发布的版本：make rollback DEST=/var/w
 validate: setup ## 检查数据文件
 	$(BIN)/python -m jixiao validate
 
-# Three pytest workers (pytest-xdist) on two cores: much of a test is waiting for a
-# build, a browser or LibreOffice, and a third worker keeps both cores busy (5 min 46 s
-# against 6 min 36 s with two). Each test file runs on one worker so its module fixtures
-# are built once; the session's real build starts in the background at once and is
-# shared through the build lock (tests/conftest.py). `pytest tests/x.py` runs serially.
+# Two pytest workers (pytest-xdist), each test file on one worker so its module
+# fixtures are built once; the session's real build is shared through the build
+# lock (the second worker finds it up to date). `pytest tests/x.py` runs serially.
 test: setup ## 运行全部测试
-	$(BIN)/python -m pytest -n 3 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 serve: ## 在 http://127.0.0.1:8000/ 预览 _build/html（PORT=端口 可改）
 	@test -d _build/html || { echo "还没有构建网站，请先运行 make site"; exit 1; }
