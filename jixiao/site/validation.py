@@ -32,15 +32,16 @@ class Verdict:
     drafts: list[int] = field(default_factory=list)
 
 
-def check() -> Verdict:
-    """Validate the years to publish (in whichever process calls it)."""
+def check(clean: frozenset[int] = frozenset()) -> Verdict:
+    """Validate the years to publish (in whichever process calls it); ``clean``: years
+    whose data was just found clean in this process (their data is not checked again)."""
     from jixiao.book.validate import validate_all, warnings_for
     from jixiao.report.years import draft_years, published_years
 
     years = published_years()
     if not years:
         return Verdict(years)
-    problems = validate_all(years)
+    problems = validate_all(years, clean)
     return Verdict(years, problems, [] if problems else warnings_for(years), draft_years())
 
 
@@ -54,8 +55,8 @@ def later_modules() -> Iterator[str]:
     yield from sphinx_run.IMPORTS
 
 
-def _check_in_child() -> Verdict:
-    return check()  # looked up when called: the child runs the check its parent has
+def _check_in_child(clean: frozenset[int]) -> Verdict:
+    return check(clean)  # looked up when called: the child runs the check its parent has
 
 
 def _start_child() -> None:
@@ -73,7 +74,7 @@ def check_while_importing() -> Verdict:
         return check()  # nothing to overlap: one core, or the data itself stops the build
     with processes.forked_pool(1, _start_child) as pool:
         with processes.signals_held(signal.SIGINT):  # submit forks the child
-            verdict = pool.submit(_check_in_child)
+            verdict = pool.submit(_check_in_child, frozenset(years))
         for name in later_modules():
             if verdict.done() and (verdict.exception() or verdict.result().problems):
                 break  # the build stops here: importing more would only cost time
