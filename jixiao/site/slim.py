@@ -176,15 +176,15 @@ def slim(site: Path, cache: Path | None = None) -> dict[str, int]:
         texts.append(new)
     static = site / "_static"
     scripts = [p for p in static.rglob("*.js") if p.name not in ("fontawesome.js", "bootstrap.js")]
-    referenced = _referenced(site, texts)
-    used_scripts = [p.read_text(encoding="utf-8", errors="replace") for p in scripts if p.name in referenced]
+    in_pages = _referenced(site, texts)
+    used_scripts = [p.read_text(encoding="utf-8", errors="replace") for p in scripts if p.name in in_pages]
     words = {w for text in texts + used_scripts for w in _WORD.findall(text)}
     for css in static.rglob("*.css"):
-        if css.name != OWN_CSS and css.name in referenced:
+        if css.name != OWN_CSS and css.name in in_pages:
             css.write_text(prune_css(css.read_text(encoding="utf-8"), words, cache), encoding="utf-8")
     # Delete what no page, style sheet or script refers to any more (source maps included).
-    kept_texts = texts + used_scripts + [p.read_text(encoding="utf-8", errors="replace") for p in static.rglob("*.css")]
-    referenced = _referenced(site, kept_texts)
+    sheets = [p.read_text(encoding="utf-8", errors="replace") for p in static.rglob("*.css")]
+    referenced = in_pages | _referenced(site, used_scripts + sheets)  # the pages' own names are unchanged
     for path in sorted(static.rglob("*"), reverse=True):
         if path.is_file() and path.name not in referenced:
             path.unlink()
