@@ -126,6 +126,14 @@ def copy_book(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Path:
     return dest
 
 
+def link_or_copy(src, dst) -> None:
+    """A hard link where the file system allows one (a copy elsewhere): for files a test never writes."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def seeded_copy(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Path:
     """A copy of the book with the real build's chart images and LaTeX folder, but no
     notebook results: its pages execute, without rendering again a chart whose spec the
@@ -137,6 +145,9 @@ def seeded_copy(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Pat
     charts = ROOT / "_build" / ".chart-cache"
     if charts.is_dir():
         shutil.copytree(charts, dest / "_build" / ".chart-cache")
+    font = ROOT / "_build" / ".chart-font"  # the copy of the chart font (never written to: linked)
+    if font.is_dir():
+        shutil.copytree(font, dest / "_build" / ".chart-font", copy_function=link_or_copy)
     latex = ROOT / "_build" / "stage" / "_build" / "latex"
     if latex.is_dir():
         shutil.copytree(latex, dest / "_build" / "stage" / "_build" / "latex", symlinks=True)

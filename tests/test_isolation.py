@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, cached_copy, page_text
+from conftest import ROOT, cached_copy, link_or_copy, page_text
 from jixiao import setup_env
 
 pytestmark = pytest.mark.build
@@ -45,14 +45,14 @@ def test_a_copied_project_builds_its_own_numbers(site, tmp_path):
     ours = _venv_files(ROOT / ".venv")
     # An environment of its own. Its files are hard links to this project's (a real copy
     # is 850 MB): the set-up replaces the files it mends, so this project's stay as they were.
-    shutil.copytree(ROOT / ".venv", original / ".venv", symlinks=True, copy_function=os.link)
+    shutil.copytree(ROOT / ".venv", original / ".venv", symlinks=True, copy_function=link_or_copy)
     first = make(original, "html")
     assert first.returncode == 0, first.stdout + first.stderr
     assert "59个" in page_text(original / "_build" / "preview" / PAGE)
 
     copy = tmp_path / "copy"
     shutil.copytree(original, copy, symlinks=True, ignore=shutil.ignore_patterns(".venv"))
-    shutil.copytree(original / ".venv", copy / ".venv", symlinks=True, copy_function=os.link)
+    shutil.copytree(original / ".venv", copy / ".venv", symlinks=True, copy_function=link_or_copy)
     set_establishment(copy, 59, 58)
     # Even with the environment pointing at the original, the copy reads itself.
     result = make(copy, "site", env={"PYTHONPATH": str(original)})

@@ -6,7 +6,8 @@ is quick, and bad data stops the build there, as before, at no extra cost. With 
 data, the dry run of every chapter and the import of jupyter-cache, myst-nb, Sphinx
 and its theme take a second or more each, and neither needs the other: each gets a
 core. The child's answer is plain data (:class:`Verdict`), so nothing it loads or
-caches can reach the build. When the dry run finds problems the build process stops
+caches can reach the build (it also makes the chart font's copy for the execute stage,
+:mod:`jixiao.book.chartfont`, a file in ``_build``). When the dry run finds problems the build process stops
 importing at the next module and reports them exactly as before; a Ctrl-C stops the
 child with the build. On a single core everything simply runs in order.
 """
@@ -56,7 +57,14 @@ def later_modules() -> Iterator[str]:
 
 
 def _check_in_child(clean: frozenset[int]) -> Verdict:
-    return check(clean)  # looked up when called: the child runs the check its parent has
+    verdict = check(clean)  # looked up when called: the child runs the check its parent has
+    if not verdict.problems:
+        # Ahead of the execute stage, while the build process still imports: the copy of the
+        # chart font its workers measure labels in (made once per build folder, about 1 s).
+        from jixiao.book import chartfont
+
+        chartfont.prepare()
+    return verdict
 
 
 def _start_child() -> None:
