@@ -48,9 +48,13 @@ def test_changed_csv_value_is_republished(book):
     csv = book / "data" / "2024" / "expenditure.csv"
     original = csv.read_text(encoding="utf-8")
     csv.write_text(original.replace("832.83", "832.53").replace("1020.37", "1020.07"), encoding="utf-8")
+    leftover = book / "_build" / ".chart-font" / "0123456789abcdef.4242.partial"  # a killed build's half-made font copy
+    leftover.mkdir(parents=True)
+    (leftover / "face0.otf").write_bytes(b"half")
     try:
         result = run_build(book, "--no-pdf", "--no-search")
         assert result.returncode == 0, result.stdout + result.stderr
+        assert not leftover.exists()
         ran = executed(result.stdout)
         assert ran and all(name.startswith("chapters/2024/") or name.startswith("notebooks/") for name in ran)
         page = (book / "_build" / "preview" / "chapters" / "2024" / "02-budget-expenditure.html").read_text(encoding="utf-8")

@@ -145,9 +145,11 @@ class Build:
         return self.target
 
     def _clear_leftovers(self) -> None:
-        """Remove the partial releases a killed build left (it held the lock, so none is
-        running now); its half-written notebook cache is repaired by :meth:`execute`."""
-        for folder in (self.build_dir / f"{SITE}-releases", self.build_dir / f"{PREVIEW}-releases"):
+        """Remove the partial releases and chart-font copies a killed build left (it held the
+        lock, so none is running now); its half-written notebook cache is repaired by :meth:`execute`."""
+        from jixiao.book import chartfont
+
+        for folder in (self.build_dir / f"{SITE}-releases", self.build_dir / f"{PREVIEW}-releases", self.build_dir / chartfont.FOLDER):
             for partial in folder.glob("*.partial") if folder.is_dir() else []:
                 shutil.rmtree(partial, ignore_errors=True)
 
