@@ -40,17 +40,32 @@ def test_an_error_in_the_check_reaches_the_build(monkeypatch):
         validation.check_while_importing()
 
 
-def test_ctrl_c_stops_the_child(monkeypatch):
+def test_ctrl_c_stops_the_child(monkeypatch, tmp_path):
     """A Ctrl-C while the child checks: the build stops at once and no child is left."""
-    monkeypatch.setattr(validation, "check", lambda clean: time.sleep(60))
+    checking = tmp_path / "checking"
+
+    def slow_check(clean):
+        checking.touch()
+        time.sleep(60)
+
+    monkeypatch.setattr(validation, "check", slow_check)
     monkeypatch.setattr(validation, "later_modules", lambda: iter(()))
     before = _children()
-    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
-    timer.start()
-    started = time.monotonic()
+    sent = []
+
+    def interrupt_once_checking():
+        # Not on a timer: on a loaded machine a timed signal could arrive while the build
+        # process still checks the data itself, before any child exists.
+        deadline = time.monotonic() + 30
+        while not checking.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        sent.append(time.monotonic())
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=interrupt_once_checking, daemon=True).start()
     with pytest.raises(KeyboardInterrupt):
         validation.check_while_importing()
-    assert time.monotonic() - started < 10
+    assert checking.exists() and time.monotonic() - sent[0] < 10  # not after the check's 60 s
     time.sleep(0.2)
     assert _children() == before
 
