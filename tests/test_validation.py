@@ -17,7 +17,7 @@ def test_the_child_reports_what_the_check_reports_in_process():
 
 
 def test_a_problem_found_stops_the_imports(monkeypatch):
-    monkeypatch.setattr(validation, "check", lambda clean: validation.Verdict([2024], "数据有误"))
+    monkeypatch.setattr(validation, "check", lambda: validation.Verdict([2024], "数据有误"))
     imported = []
 
     def slow_import(name):
@@ -32,7 +32,7 @@ def test_a_problem_found_stops_the_imports(monkeypatch):
 
 
 def test_an_error_in_the_check_reaches_the_build(monkeypatch):
-    def broken(clean):
+    def broken():
         raise ValueError("规则出错")
 
     monkeypatch.setattr(validation, "check", broken)
@@ -44,7 +44,7 @@ def test_ctrl_c_stops_the_child(monkeypatch, tmp_path):
     """A Ctrl-C while the child checks: the build stops at once and no child is left."""
     checking = tmp_path / "checking"
 
-    def slow_check(clean):
+    def slow_check():
         checking.touch()
         time.sleep(60)
 

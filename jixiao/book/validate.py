@@ -17,14 +17,13 @@ def data_problems(year: int) -> list[Problem]:
     return found + year_problems(data)
 
 
-def validate_years(years: list[int], clean: frozenset[int] = frozenset()) -> list[Problem]:
-    """:func:`data_problems`, then for a year whose data is clean the dry run of its chapters.
-    ``clean``: years whose data this process has just found clean (not checked again)."""
+def validate_years(years: list[int]) -> list[Problem]:
+    """:func:`data_problems`, then for a year whose data is clean the dry run of its chapters."""
     from jixiao.book import dryrun
 
     problems: list[Problem] = []
     for year in years:
-        found = [] if year in clean else data_problems(year)
+        found = data_problems(year)
         if not found:
             found += dryrun.year_problems(year)  # what the notebooks would fail on
         problems += found
@@ -49,7 +48,7 @@ def data_years() -> list[int]:
     return sorted(set(paths.years()) | set(chapter_years()), reverse=True)
 
 
-def validate_all(years: list[int] | None = None, clean: frozenset[int] = frozenset()) -> str:
+def validate_all(years: list[int] | None = None) -> str:
     """An empty string when clean, else the Chinese report of every problem.
 
     Without ``years``: every year that has data or chapters (drafts included)."""
@@ -57,7 +56,7 @@ def validate_all(years: list[int] | None = None, clean: frozenset[int] = frozens
         years = data_years()
         if not years:
             return f"没有找到任何年度的数据：{paths.rel(paths.DATA)}/ 下应有以年度命名的文件夹，如 data/2024/。"
-    problems = validate_years(years, clean)
+    problems = validate_years(years)
     if not problems:
         from jixiao.book import dryrun
         from jixiao.report.years import published_years

@@ -1,15 +1,15 @@
-"""The validate stage, its slow part run in a forked child while the build process
-imports the libraries of the stages after it.
+"""The validate stage, run in a forked child while the build process imports the
+libraries of the stages after it.
 
-The build process first checks the data itself (reading every CSV, the rules): that
-is quick, and bad data stops the build there, as before, at no extra cost. With clean
-data, the dry run of every chapter and the import of jupyter-cache, myst-nb, Sphinx
-and its theme take a second or more each, and neither needs the other: each gets a
-core. The child's answer is plain data (:class:`Verdict`), so nothing it loads or
-caches can reach the build (it also makes the chart font's copy for the execute stage,
-:mod:`jixiao.book.chartfont`, a file in ``_build``). When the dry run finds problems the build process stops
-importing at the next module and reports them exactly as before; a Ctrl-C stops the
-child with the build. On a single core everything simply runs in order.
+The check (reading every CSV, the reconciliation and pandera rules, the dry run of
+every chapter) and the import of jupyter-cache, altair, myst-nb, Sphinx and its theme
+take a second or more each, and neither needs the other: each gets a core. The child
+starts at once and answers with plain data (:class:`Verdict`), so nothing it loads or
+caches can reach the build; once the check passes it also makes the chart font's copy
+for the execute stage (:mod:`jixiao.book.chartfont`, a file in ``_build``). When the
+child finds problems the build process stops importing at the next module and reports
+them exactly as before; a Ctrl-C stops the child with the build. On a single core
+everything simply runs in order.
 """
 
 from __future__ import annotations
@@ -33,16 +33,15 @@ class Verdict:
     drafts: list[int] = field(default_factory=list)
 
 
-def check(clean: frozenset[int] = frozenset()) -> Verdict:
-    """Validate the years to publish (in whichever process calls it); ``clean``: years
-    whose data was just found clean in this process (their data is not checked again)."""
+def check() -> Verdict:
+    """Validate the years to publish (in whichever process calls it)."""
     from jixiao.book.validate import validate_all, warnings_for
     from jixiao.report.years import draft_years, published_years
 
     years = published_years()
     if not years:
         return Verdict(years)
-    problems = validate_all(years, clean)
+    problems = validate_all(years)
     return Verdict(years, problems, [] if problems else warnings_for(years), draft_years())
 
 
@@ -56,8 +55,8 @@ def later_modules() -> Iterator[str]:
     yield from sphinx_run.IMPORTS
 
 
-def _check_in_child(clean: frozenset[int]) -> Verdict:
-    verdict = check(clean)  # looked up when called: the child runs the check its parent has
+def _check_in_child() -> Verdict:
+    verdict = check()  # looked up when called: the child runs the check its parent has
     if not verdict.problems:
         # Ahead of the execute stage, while the build process still imports: the copy of the
         # chart font its workers measure labels in (made once per build folder, about 1 s).
@@ -74,15 +73,14 @@ def _start_child() -> None:
 
 def check_while_importing() -> Verdict:
     """:func:`check` in a child process, while this process imports :func:`later_modules`."""
-    from jixiao.book.validate import data_problems
     from jixiao.report.years import published_years
 
     years = published_years()
-    if (os.cpu_count() or 1) < 2 or not years or any(data_problems(year) for year in years):
-        return check()  # nothing to overlap: one core, or the data itself stops the build
+    if (os.cpu_count() or 1) < 2 or not years:
+        return check()  # nothing to overlap: one core, or nothing to publish
     with processes.forked_pool(1, _start_child) as pool:
         with processes.signals_held(signal.SIGINT):  # submit forks the child
-            verdict = pool.submit(_check_in_child, frozenset(years))
+            verdict = pool.submit(_check_in_child)
         for name in later_modules():
             if verdict.done() and (verdict.exception() or verdict.result().problems):
                 break  # the build stops here: importing more would only cost time
