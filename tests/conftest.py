@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import forkserver
 import pytest
 
 from jixiao.dev.pageweight import CHROMIUM, CHROMIUM_ARGS, Server
@@ -23,17 +24,10 @@ SEED = ROOT.parent / "shared" / "seed" / "000_156dfef6f41ac509.txt"
 SEED_YEAR = 2024
 
 
-def run_build(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m jixiao build`` for the book at ``root``."""
+def run_build(root: Path, *args: str, env: dict | None = None, new_interpreter: bool = False) -> subprocess.CompletedProcess:
+    """Run ``python -m jixiao build`` for the book at ``root`` (see :mod:`forkserver`)."""
     full_env = dict(os.environ, JIXIAO_ROOT=str(root), **(env or {}))
-    return subprocess.run(
-        [sys.executable, "-m", "jixiao", "build", *args],
-        cwd=root,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+    return forkserver.run(["build", *args], cwd=root, env=full_env, timeout=1800, new_interpreter=new_interpreter)
 
 
 def start_build(root: Path, *args: str) -> subprocess.Popen:
@@ -52,13 +46,14 @@ def start_build(root: Path, *args: str) -> subprocess.Popen:
 
 def run_python(root: Path, code: str) -> None:
     """Run ``code`` with the package and data of the book at ``root``."""
-    subprocess.run([sys.executable, "-c", code], cwd=root, env=dict(os.environ, JIXIAO_ROOT=str(root)), check=True)
+    result = forkserver.run([], cwd=root, env=dict(os.environ, JIXIAO_ROOT=str(root)), code=code)
+    assert result.returncode == 0, f"{code}\n{result.stdout}\n{result.stderr}"
 
 
 def run_jixiao(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m jixiao ARGS`` (for the book at ``root`` when given)."""
     env = dict(os.environ, **({"JIXIAO_ROOT": str(root)} if root else {}))
-    return subprocess.run([sys.executable, "-m", "jixiao", *args], cwd=root, env=env, capture_output=True, text=True)
+    return forkserver.run(list(args), cwd=root, env=env)
 
 
 def pytest_configure(config):
@@ -100,7 +95,7 @@ _BACKGROUND = pytest.StashKey[subprocess.Popen]()
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The real site, built once per test session by the same command as `make site`."""
-    result = run_build(ROOT)
+    result = run_build(ROOT, new_interpreter=True)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     html = ROOT / "_build" / "html"
     assert (html / "index.html").is_file()

@@ -58,3 +58,28 @@ def test_a_ctrl_c_while_forking_arrives_after_the_fork():
                 held_through = True
             time.sleep(1)
         assert held_through and ctrl_c.pending
+
+
+def test_a_ctrl_c_another_thread_received_stops_the_wait_at_once():
+    """The kernel may hand a Ctrl-C to any thread of the build; Python acts on it only when the
+    main thread runs. A plain ``Future.result()`` slept on until the result came (here 30 s)."""
+    import threading
+    from concurrent.futures import Future
+
+    from jixiao.util import processes
+
+    def ctrl_c_received_by_this_thread():
+        time.sleep(0.3)
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+
+    future = Future()
+    late = threading.Timer(30, future.set_result, ("done",))
+    late.start()
+    threading.Thread(target=ctrl_c_received_by_this_thread, daemon=True).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt), Interrupts():  # as in the build (SIGINT may be inherited ignored)
+            processes.result(future)
+        assert time.monotonic() - started < 5
+    finally:
+        late.cancel()

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from jixiao.site import validation
+from jixiao.util.processes import Interrupts
 
 
 def test_the_child_reports_what_the_check_reports_in_process():
@@ -17,7 +18,11 @@ def test_the_child_reports_what_the_check_reports_in_process():
 
 
 def test_a_problem_found_stops_the_imports(monkeypatch):
-    monkeypatch.setattr(validation, "check", lambda: validation.Verdict([2024], "数据有误"))
+    def check_finding_a_problem():
+        time.sleep(0.3)
+        return validation.Verdict([2024], "数据有误")
+
+    monkeypatch.setattr(validation, "check", check_finding_a_problem)
     imported = []
 
     def slow_import(name):
@@ -63,7 +68,7 @@ def test_ctrl_c_stops_the_child(monkeypatch, tmp_path):
         os.kill(os.getpid(), signal.SIGINT)
 
     threading.Thread(target=interrupt_once_checking, daemon=True).start()
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt), Interrupts():  # as in the build (pytest may have inherited SIGINT ignored)
         validation.check_while_importing()
     assert checking.exists() and time.monotonic() - sent[0] < 10  # not after the check's 60 s
     time.sleep(0.2)

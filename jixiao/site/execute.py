@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import signal
-from concurrent.futures import as_completed
 from pathlib import Path
 
 import nbformat
@@ -178,7 +177,7 @@ def execute(say, workers: int | None = None, log_path: Path | None = None, png: 
     with processes.forked_pool(workers, runner.start_worker, (root, str(log_path) if log_path else None)) as pool:
         with processes.signals_held(signal.SIGINT):  # the first submit forks the workers
             futures = {pool.submit(runner.run, json.dumps(nb), str(path.parent), timeout, png): (doc, path) for doc, path, nb in todo}
-        for future in as_completed(futures):
+        for future in processes.completed(futures):
             doc, path = futures[future]
             nb_json, error, seconds = future.result()
             if error:

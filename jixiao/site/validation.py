@@ -85,4 +85,4 @@ def check_while_importing() -> Verdict:
             if verdict.done() and (verdict.exception() or verdict.result().problems):
                 break  # the build stops here: importing more would only cost time
             importlib.import_module(name)
-        return verdict.result()
+        return processes.result(verdict)
