@@ -172,3 +172,21 @@ def test_trend_hover_keeps_typed_decimals(kind):
     titles = _hover_titles(trends.TREND_KINDS[kind]([d24, d25], "expenditure", "t"))
     assert "年度：2025年；项目：基本支出；原文写法：1213.90万元" in titles, titles
     assert not [t for t in titles if "1,213" in t or "1213.9；" in t]
+
+
+@pytest.mark.parametrize("selector", sorted(SELECTORS))
+def test_value_labels_keep_apart(selector):
+    """The value axis's labels stand at least 50 px apart ("850" and "900" touched at the end of
+    the 2024 基本支出构成 axis when Vega-Lite put one every 40 px)."""
+    import itertools
+    import re
+
+    from jixiao.book.figure import static_svg
+
+    svg = static_svg(charts.chart(load_year(2024), selector, "slug").chart.to_dict())
+    groups = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg)
+    placed = [re.findall(r'translate\(([\d.\-]+),[\d.\-]+\)"[^>]*>([\d,.]+)<', group) for group in groups]
+    value_axes = [[float(x) for x, _ in labels] for labels in placed if len(labels) > 2]
+    assert value_axes
+    for xs in value_axes:
+        assert min(b - a for a, b in itertools.pairwise(xs)) >= 50, xs

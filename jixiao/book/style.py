@@ -138,6 +138,9 @@ def theme() -> dict:
                 "gridColor": "#e6e6e6",
                 "domainColor": "#888",
             },
+            # A value label about every 80 px across (Vega-Lite's default is every 40 px, which
+            # put "850" and "900" edge to edge at the end of a bar chart's axis).
+            "axisXQuantitative": {"tickCount": {"expr": "ceil(width / 80)"}},
             "legend": {"labelFont": CJK_FONT, "titleFont": CJK_FONT},
             "header": {"labelFont": CJK_FONT, "titleFont": CJK_FONT, "labelFontSize": 12},
             "text": {"font": CJK_FONT, "fontSize": 12},
