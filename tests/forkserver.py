@@ -1,8 +1,9 @@
 """Fresh ``python -m jixiao`` processes for the tests, without paying the libraries'
 import every time.
 
-A test suite of a hundred-odd real commands spent a third of its CPU starting Python and
-importing pandas, pandera, SQLAlchemy, altair, IPython, Sphinx and the theme again for each.
+The suite runs some 140 real commands. Each spent seconds starting Python and importing pandas,
+pandera, SQLAlchemy, altair, IPython, Sphinx and the theme again: about 1.5 s of a build that bad
+data stops (2 s in all), about 3 s of a successful build (9 s).
 Here one server process per pytest worker imports those third-party libraries once (never
 ``jixiao``), and forks a child per command. The child is a new process as
 ``python -m jixiao ARGS`` makes it: its own working directory, environment, arguments,
