@@ -92,7 +92,7 @@ def completed(futures: Iterable[Future]) -> Iterator[Future]:
     """``as_completed``, for the build's main thread: it wakes every 0.2 s, so a Ctrl-C stops it at
     once. The kernel may hand the signal to another thread of the process (a pool's helper);
     Python then runs its handler only when the main thread next runs, and a main thread blocked
-    on a result without a timeout could wait for minutes (seen in tests/test_validation.py)."""
+    on a result without a timeout slept until the result came (tests/test_interrupts.py)."""
     pending = set(futures)
     while pending:
         done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
