@@ -157,9 +157,10 @@ def cached_copy(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Pat
 
 
 def tree_digest(folder: Path) -> str:
-    """One hash of every file's path and bytes under ``folder``."""
+    """One hash of every file's path and bytes under ``folder`` (Python's bytecode cache aside:
+    any command may write it, as ``make test`` lets Python do)."""
     h = hashlib.sha256()
-    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for f in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         h.update(str(f.relative_to(folder)).encode() + f.read_bytes())
     return h.hexdigest()
 
