@@ -53,7 +53,6 @@ def later_modules() -> Iterator[str]:
     yield "jixiao.site.execute"
     from jixiao.site import runner, sphinx_run
 
-    yield "jupyter_cache.cache.db"
     yield from runner.WARM
     yield from sphinx_run.IMPORTS
 
