@@ -31,42 +31,19 @@ import tempfile
 import threading
 from pathlib import Path
 
-#: Third-party libraries the jixiao commands import (none of jixiao itself: each command imports
-#: the package of the book it runs in). A name missing here is merely imported by the command.
-LIBRARIES = [
-    "numpy",
-    "pandas",
+#: Third-party libraries the commands import besides those the build itself imports ahead of
+#: its stages (:func:`libraries` adds those): the data check, the PDF and Word stages, the
+#: Word and Excel commands. A name missing here is merely imported by the command.
+OTHER_LIBRARIES = [
     "pandera",
     "pandera.pandas",
-    "sqlalchemy",
     "sqlalchemy.orm",
-    "jupyter_cache.cache.db",
     "jupyter_cache.cache.main",
-    "nbformat",
     "nbclient",
-    "altair",
-    "vl_convert",
-    "IPython",
-    "IPython.display",
-    "myst_nb.ext.glue",
-    "myst_nb.core.read",
-    "myst_nb.sphinx_ext",
     "myst_parser.sphinx_ext.main",
     "sphinx.application",
-    "sphinx.builders.html",
     "sphinx.builders.latex",
-    "sphinx.builders.epub3",
-    "jupyter_book.sphinx",
     "jupyter_book.config",
-    "sphinx_book_theme",
-    "pydata_sphinx_theme",
-    "sphinx_design",
-    "sphinx_external_toc",
-    "sphinx_togglebutton",
-    "sphinx_copybutton",
-    "sphinx_comments",
-    "sphinx_thebe",
-    "sphinx_multitoc_numbering",
     "docx",
     "openpyxl",
     "yaml",
@@ -79,6 +56,16 @@ LIBRARIES = [
     "pypandoc",
 ]
 
+
+def libraries() -> list[str]:
+    """What the server imports: the build's own list of the libraries it imports ahead of its
+    stages (:func:`jixiao.site.validation.later_modules`, read in this pytest process), less
+    jixiao's modules, then :data:`OTHER_LIBRARIES`."""
+    from jixiao.site.validation import later_modules
+
+    return list(dict.fromkeys([name for name in later_modules() if name.split(".")[0] != "jixiao"] + OTHER_LIBRARIES))
+
+
 ENABLED = os.environ.get("JIXIAO_TEST_FORKSERVER", "1") != "0"
 _SERVER_ENV = {k: v for k, v in os.environ.items() if k != "JIXIAO_ROOT"}  # the server's, from the start
 
@@ -86,7 +73,7 @@ _SERVER_ENV = {k: v for k, v in os.environ.items() if k != "JIXIAO_ROOT"}  # the
 # ---------------------------------------------------------------------------- the server
 
 
-def _serve() -> None:
+def _serve(libraries: list[str]) -> None:
     import ctypes
     import importlib
     import select
@@ -101,7 +88,7 @@ def _serve() -> None:
     answers = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 1)  # whatever a library prints goes nowhere near the answers
-    for name in LIBRARIES:
+    for name in libraries:
         try:
             importlib.import_module(name)
         except Exception:  # not installed, or broken: the command imports what it needs
@@ -210,8 +197,9 @@ class _Server:
         self.next_id = 0
 
     def _start(self) -> None:
-        env = {k: v for k, v in os.environ.items() if k != "JIXIAO_ROOT"}
-        self.process = subprocess.Popen([sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd="/")
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, *libraries()], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_SERVER_ENV, cwd="/"
+        )
         threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
 
     def _read(self, process: subprocess.Popen) -> None:
@@ -297,4 +285,4 @@ def run(
 
 
 if __name__ == "__main__":
-    _serve()
+    _serve(sys.argv[1:])
