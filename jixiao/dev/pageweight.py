@@ -4,10 +4,16 @@ For each page, a fresh browser context (a cold cache) loads it from a local
 server that, like Python's http.server, sends files uncompressed. Counted per
 page: the bytes of every response (``raw``) and what they weigh gzip-compressed
 (``gzip``; formats that are compressed already, such as images, fonts and
-Pagefind's index chunks, count as they are). Optionally also: the serious and
-critical axe-core findings under WCAG 2.1 A/AA (at desktop width, and at phone
-width when the phone check runs), and whether the page scrolls sideways on a
-phone (390 px wide).
+Pagefind's index chunks, count as they are). Also the page's health: requests
+that leave the site's origin, console and script errors, and how many charts
+drew. Optionally: the serious and critical axe-core findings under WCAG 2.1 A/AA
+(at desktop width, and at phone width when the phone check runs), whether the
+page scrolls sideways on a phone (390 px wide), screenshots, and the value of a
+script of the caller's (``probe``).
+
+A page counts as loaded once its ``load`` event has fired, nothing has been in
+flight for :data:`QUIET_MS` and its charts have drawn (Playwright's
+``networkidle`` waits 500 ms after the last response: a quarter of a page's time).
 
 Used by ``make bench`` (:mod:`jixiao.dev.bench`) and by the browser tests.
 """
@@ -38,6 +44,8 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 #: The axe-core rule tags of WCAG 2.0/2.1 levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: How long nothing may be in flight before a page counts as loaded.
+QUIET_MS = 150
 _TEXT_TYPES = ("text/", "javascript", "json", "svg", "xml", "wasm")
 
 
@@ -51,6 +59,10 @@ class PageResult:
     findings: dict[str, int] = field(default_factory=dict)  # axe rule id -> nodes (serious or critical)
     where: dict[str, str] = field(default_factory=dict)  # axe rule id -> the first few elements
     overflow: int | None = None  # px the page is wider than a 390 px phone screen
+    rendered: int = 0  # charts that drew an SVG or canvas
+    outside: list[str] = field(default_factory=list)  # requests that left the site's origin
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught script errors
+    probe: object = None  # what the caller's script returned (``measure(probe=...)``)
 
     @property
     def raw_kb(self) -> float:
@@ -111,11 +123,32 @@ _AXE_RUN = """async (tags) => {
 _OVERFLOW = "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth"
 
 
-def _settle(page) -> int:
-    page.wait_for_load_state("networkidle")
+_CHARTS_DRAWN = "[...document.querySelectorAll('.jx-chart')].every(el => el.querySelector('svg, canvas'))"
+_CHARTS_RENDERED = "[...document.querySelectorAll('.jx-chart')].filter(el => el.querySelector('svg, canvas')).length"
+
+
+class _Network:
+    """The requests a page has in flight."""
+
+    def __init__(self, page):
+        self.pending: set = set()
+        page.on("request", lambda request: self.pending.add(request))
+        page.on("requestfinished", lambda request: self.pending.discard(request))
+        page.on("requestfailed", lambda request: self.pending.discard(request))
+
+
+def _settle(page, network: _Network) -> int:
+    """Wait until the page has loaded (see the module's note); return its number of charts."""
+    quiet, step = 0, 50
+    for _ in range(20000 // step):
+        quiet = quiet + step if not network.pending else 0
+        if quiet >= QUIET_MS:
+            break
+        page.wait_for_timeout(step)  # Playwright delivers the request events meanwhile
+    page.evaluate("document.fonts.ready.then(() => true)")
     charts = page.locator(".jx-chart").count()
     if charts:
-        page.wait_for_function("[...document.querySelectorAll('.jx-chart')].every(el => el.querySelector('svg, canvas'))", timeout=20000)
+        page.wait_for_function(_CHARTS_DRAWN, timeout=20000)
     return charts
 
 
@@ -126,12 +159,30 @@ def _axe(page, axe: str, result: PageResult, suffix: str) -> None:
         result.where[rule + suffix] = where
 
 
-def measure(browser, url: str, rel: str, axe: str | None = None, phone: bool = False, shots: dict[str, Path] | None = None) -> PageResult:
+def _open(browser, url: str, **context):
+    context = browser.new_context(**context)
+    page = context.new_page()
+    return context, page, _Network(page)
+
+
+def measure(
+    browser,
+    url: str,
+    rel: str,
+    axe: str | None = None,
+    phone: bool = False,
+    shots: dict[str, Path] | None = None,
+    probe: str | None = None,
+) -> PageResult:
     """One page, first visit at desktop width; then the optional checks."""
     result = PageResult(rel)
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
+    context, page, network = _open(browser, url, viewport=DESKTOP)
     seen: dict[str, tuple[int, int]] = {}
+    origin = url.split("/", 3)[:3]
+
+    def on_request(request):
+        if not request.url.startswith("data:") and request.url.split("/", 3)[:3] != origin:
+            result.outside.append(request.url)
 
     def on_response(response):
         try:
@@ -141,30 +192,35 @@ def measure(browser, url: str, rel: str, axe: str | None = None, phone: bool = F
         kind = response.headers.get("content-type", "")
         seen[response.url] = (len(body), compressed_size(body, kind))
 
+    page.on("request", on_request)
     page.on("response", on_response)
+    page.on("console", lambda message: result.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: result.errors.append(str(error)))
     page.goto(f"{url}/{rel}")
-    result.charts = _settle(page)
-    page.wait_for_timeout(200)
+    result.charts = _settle(page, network)
+    result.rendered = page.evaluate(_CHARTS_RENDERED)
     for name, (raw, packed) in seen.items():
         result.raw += raw
         result.gzip += packed
         result.requests.append((name.removeprefix(url + "/"), raw))
     result.requests.sort(key=lambda r: -r[1])
+    if probe:
+        result.probe = page.evaluate(probe)
     if shots and "desktop" in shots:
+        shots["desktop"].parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shots["desktop"]), full_page=True)
     if axe:
         _axe(page, axe, result, "")
     context.close()
     if phone or (shots and "phone" in shots):
-        context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
-        page = context.new_page()
+        context, page, network = _open(browser, url, viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
         page.goto(f"{url}/{rel}")
-        _settle(page)
-        page.wait_for_timeout(200)
+        _settle(page, network)
         result.overflow = page.evaluate(_OVERFLOW)
         if axe:
             _axe(page, axe, result, "（390 px）")
         if shots and "phone" in shots:
+            shots["phone"].parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(shots["phone"]), full_page=True)
         context.close()
     return result
