@@ -10,7 +10,7 @@ import pytest
 
 from conftest import cached_copy, run_build, run_jixiao, tree_digest
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.cost(32)]
 
 DATA = Path("data/2024")
 
@@ -93,6 +93,10 @@ CASES = {
     "missing table file": (_remove(PERF), ["performance.csv", "缺少“部门整体支出绩效指标”数据文件"]),
     "stray file": (_write(DATA / "备份.xlsx", b"PK\x03\x04"), ["备份.xlsx", "未定义的文件"]),
     "very large file": (_large, ["performance.csv", "文件过大"]),
+    "misplaced thousands separator": (
+        _replace(PERF, "fees_waived,检校业务,免征强检费用,850,", 'fees_waived,检校业务,免征强检费用,"8,50",'),
+        ["performance.csv", "第 22 行", "“数值”列", "千位分隔符", "8,50"],
+    ),
     "too many decimals": (
         _replace(EXP, "project_park,衡器产业园科技资金,68.47,", "project_park,衡器产业园科技资金,68.471,"),
         ["expenditure.csv", "第 9 行", "“金额”列", "小数位数超过两位"],

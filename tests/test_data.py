@@ -92,3 +92,25 @@ def test_all_problems_reported_at_once(data_copy):
     assert len(problems) == 2
     assert {p.value for p in problems} == {"九", "-3"}
     assert all(p.column == "数值" and p.row for p in problems)
+
+
+def test_thousands_separators_are_kept_as_typed(data_copy):
+    """A value typed with thousands separators reads as its number and is written as typed."""
+    from jixiao.book import style
+
+    path = data_copy / "2024" / "expenditure.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("basic,基本支出,1020.37,", 'basic,基本支出,"1,020.37",').replace(",832.83,", ",８３２.８３,"), encoding="utf-8")
+    data = load_year(2024)
+    row = data.row("expenditure", "basic")
+    assert data.value("expenditure", "basic") == 1020.37 and style.written(row) == "1,020.37万元"
+    assert style.written(data.row("expenditure", "basic_salary")) == "832.83万元"  # full-width digits: ASCII
+    assert validate_years([2024]) == []  # the total still adds up
+
+
+def test_misplaced_thousands_separator_is_rejected(data_copy):
+    path = data_copy / "2024" / "expenditure.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("basic,基本支出,1020.37,", 'basic,基本支出,"10,20.37",'), encoding="utf-8")
+    report = DataError(validate_years([2024])).report()
+    assert "expenditure.csv" in report and "第 2 行" in report and "千位分隔符" in report and "1,048.94" in report

@@ -20,16 +20,17 @@ from word_helpers import plain_docx, seed_lines
 
 from conftest import ROOT, SEED, copy_book, page_text, run_jixiao
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.cost(27)]
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 #: The synthetic 2025 report: the seed with new values, 衡器产业园科技资金 dropped, a new
-#: project, two-decimal amounts (889.10 keeps its zero), 万余 and a new subsection （七）.
+#: project, two-decimal amounts (889.10 keeps its zero), a total with a thousands separator
+#: (1,103.50 is written so), 万余 and a new subsection （七）.
 EDITS = [
     ("事业编制59个，现有总人数92人，其中在职在编人员52人，临聘人员5人", "事业编制60个，现有总人数93人，其中在职在编人员54人，临聘人员4人"),
     (
         "基本支出资金为1020.37万元，基本支出是为保障各部门正常运转完成日常工作任务而发生的各项支出，包括工资福利支出832.83万元;商品与服务支出88.92万元;对个人和家庭补助98.62万元",
-        "基本支出资金为1103.50万元，基本支出是为保障各部门正常运转完成日常工作任务而发生的各项支出，包括工资福利支出889.10万元;商品与服务支出112.30万元;对个人和家庭补助102.10万元",
+        "基本支出资金为1,103.50万元，基本支出是为保障各部门正常运转完成日常工作任务而发生的各项支出，包括工资福利支出889.10万元;商品与服务支出112.30万元;对个人和家庭补助102.10万元",
     ),
     (
         "项目支出363.74万元，其中：强检计量器具工作经费 50万元，省级市场监督管理专项资金80万元，衡器产业园科技资金68.47万元，非税执收成本及事业性收费执收成本165.27万元",

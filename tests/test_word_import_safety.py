@@ -39,6 +39,7 @@ def test_reimporting_a_draft_updates_it_and_lists_differences(empty_book, tmp_pa
     changed = tmp_path / "改后.txt"
     text = SEED.read_text(encoding="utf-8").replace("事业编制59个", "事业编制60个").replace("，临聘人员5人", "")
     text = text.replace("离退休人员35人", "离退休人员41人").replace("2024年", "2026年")
+    text = text.replace("基本支出资金为1020.37万元", "基本支出资金为1,020.37万元")  # the same value, typed with a separator
     changed.write_text(text, encoding="utf-8")
     second = run_jixiao("import", str(changed), "--year", "2026", root=empty_book)
     assert second.returncode == 0, second.stderr
@@ -46,6 +47,7 @@ def test_reimporting_a_draft_updates_it_and_lists_differences(empty_book, tmp_pa
     assert "二、与导入前草稿的不同" in out
     assert f"改变 staffing.csv {codes[('staffing', '事业编制')]}（事业编制）：原为 59个，现为 60个" in out
     assert f"删去 staffing.csv {codes[('staffing', '临聘人员')]}（临聘人员）" in out
+    assert f"改变 expenditure.csv {codes[('expenditure', '基本支出资金')]}（基本支出资金）：原为 1020.37万元，现为 1,020.37万元" in out
     # the office's total no longer adds up: reported as validate does
     assert "合计“总人数”与其组成部分之和不符" in out
     after = _codes(empty_book, 2026)

@@ -71,13 +71,18 @@ def test_typed_decimals_survive_the_workbook(tmp_path):
     rows["project_mandatory"][2].value = 889.1  # what Excel stores for 889.10 ...
     rows["project_mandatory"][2].number_format = "0.00"  # ... shown with two decimals
     rows["project"][2].value = 1202.84
-    rows["project"][2].number_format = "0.00"
+    rows["project"][2].number_format = "#,##0.00"  # shown with a thousands separator, as the report writes it
+    assert rows["basic"][2].value == 1020.37 and rows["basic"][2].number_format == "0.00"
     wb.save(book)
     result = run_jixiao("import", str(book), "--year", "2025", root=root)
     assert result.returncode == 0, result.stderr
     text = (root / "data" / "2025" / "expenditure.csv").read_text(encoding="utf-8")
-    assert "project_mandatory,强检计量器具工作经费,889.10,万元" in text and "project,项目支出,1202.84," in text
+    assert "project_mandatory,强检计量器具工作经费,889.10,万元" in text and 'project,项目支出,"1,202.84",' in text
     assert "basic,基本支出,1020.37," in text and "project_provincial,省级市场监督管理专项资金,80," in text
+    # exported again: a number shown as typed, separator included
+    assert run_jixiao("export", "--year", "2025", str(tmp_path / "again.xlsx"), root=root).returncode == 0
+    cell = {r[0].value: r for r in openpyxl.load_workbook(tmp_path / "again.xlsx")["一般公共预算支出"].iter_rows(min_row=2)}["project"][2]
+    assert (cell.value, cell.number_format) == (1202.84, "#,##0.00")
 
 
 def test_import_checks_every_rule_before_writing(tmp_path):

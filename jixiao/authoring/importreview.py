@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jixiao.book import style
+from jixiao.report.csvread import normalize_number
 from jixiao.report.schema import BY_NAME
 from jixiao.report.wording import KINDS
 
@@ -56,7 +57,7 @@ def differences(plan, draft_rows: list[dict]) -> list[str]:
             out.append(f"新增 {row.table}.csv {row.key}（{row.name}）：{row.value}{row.unit}")
             continue
         was = _was(before)
-        now = style.written({**row.cells(), "value": float(row.value), "typed": row.value})
+        now = style.written({**row.cells(), "value": float(normalize_number(row.value)), "typed": row.value})
         if was != now or (before.get("typed") or "") != row.value:
             out.append(f"改变 {row.table}.csv {row.key}（{row.name}）：原为 {was}，现为 {now}")
     for (table, key), before in old.items():

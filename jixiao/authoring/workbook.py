@@ -29,14 +29,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from jixiao.report.csvread import DataError, Problem, decode
+from jixiao.report.csvread import DataError, Problem, decode, normalize_number
 from jixiao.report.data import read_folder
 from jixiao.report.schema import TABLES
 from jixiao.util import paths
 
 #: Rows the drop-down lists cover (far more than any table has).
 LIST_ROWS = 500
-_DECIMALS = re.compile(r"^0\.(0+)$")
+#: The number formats export writes: the typed decimals, and thousands separators if typed (#,##0.00).
+_FORMAT = re.compile(r"^(#,##)?0(?:\.(0+))?$")
 
 
 def _cell(value, number_format: str = "General") -> str:
@@ -47,16 +48,18 @@ def _cell(value, number_format: str = "General") -> str:
         return str(value)
     if isinstance(value, (int, float)):
         number = Decimal(str(value))
-        match = _DECIMALS.match(number_format or "")
+        match = _FORMAT.match(number_format or "")
         if match:
-            return f"{number.quantize(Decimal(1).scaleb(-len(match.group(1)))):f}"
+            grouping = "," if match.group(1) else ""
+            return f"{number.quantize(Decimal(1).scaleb(-len(match.group(2) or ''))):{grouping}f}"
         return f"{number.normalize():f}" if number != number.to_integral_value() else f"{number.to_integral_value():f}"
     return str(value).strip()
 
 
 def _number_format(typed: str) -> str:
+    """The number format that shows a value as typed: its decimals, and its thousands separators."""
     decimals = len(typed.partition(".")[2])
-    return "0." + "0" * decimals if decimals else "0"
+    return ("#,##" if "," in typed else "") + ("0." + "0" * decimals if decimals else "0")
 
 
 def export(year: int, target: Path) -> Path:
@@ -72,7 +75,7 @@ def export(year: int, target: Path) -> Path:
             if i and row[value_col].strip():
                 typed = row[value_col].strip()
                 try:
-                    row[value_col] = float(Decimal(typed))  # a number in Excel, not text
+                    row[value_col] = float(Decimal(normalize_number(typed)))  # a number in Excel, not text
                     formats[i + 1] = _number_format(typed)
                 except ArithmeticError:
                     pass

@@ -23,6 +23,8 @@ from jixiao.util import paths
 ENCODINGS = ("utf-8-sig", "gb18030")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")  # negatives parse; jixiao.report.rules rejects them
+#: Thousands separators where the office puts them: 1,048.94 and 12,345 (not 1,0,48).
+_GROUPED_RE = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -92,10 +94,15 @@ def decode(path: Path) -> str:
     )
 
 
+def typed_number(text: str) -> str:
+    """A number as the office typed it, for the report's text: full-width digits and
+    commas to ASCII and spaces removed, thousands separators kept (1,048.94 stays 1,048.94)."""
+    return unicodedata.normalize("NFKC", text).replace(" ", "")
+
+
 def normalize_number(text: str) -> str:
-    """Full-width digits to ASCII, thousands separators and spaces removed."""
-    text = unicodedata.normalize("NFKC", text)
-    return text.replace(",", "").replace(" ", "")
+    """A number's digits for reading its value: :func:`typed_number` without thousands separators."""
+    return typed_number(text).replace(",", "")
 
 
 def parse_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
@@ -149,7 +156,7 @@ def parse_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
                 what = f"（{label}）" if label and col.id != "name" else ""
                 problems.append(Problem(name, problem[0] + what, row=line_no, column=col.header, value=raw, expected=problem[1]))
             elif col.kind == "number" and raw:
-                record["typed"] = normalize_number(raw)  # 889.10 stays 889.10
+                record["typed"] = typed_number(raw)  # 889.10 stays 889.10, 1,048.94 stays 1,048.94
             record[col.id] = value
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=_frame_columns(table))
@@ -166,6 +173,8 @@ def _check_cell(col, raw: str):
         norm = normalize_number(raw)
         if not _NUMBER_RE.match(norm):
             return None, ("不是数值", "阿拉伯数字，如 1020.37")
+        if "," in typed_number(raw) and not _GROUPED_RE.match(typed_number(raw)):
+            return None, ("千位分隔符（逗号）的位置不对", "每三位一个逗号，如 1,048.94，或不用逗号，如 1048.94")
         number = Decimal(norm)
         if -number.as_tuple().exponent > 2:
             return None, ("小数位数超过两位", "最多两位小数")
@@ -243,5 +252,5 @@ def exact(row) -> Decimal:
     """A row's value as a Decimal with the decimals as typed (889.10 has two)."""
     typed = row.get("typed") if hasattr(row, "get") else None
     if typed:
-        return Decimal(typed)
+        return Decimal(normalize_number(typed))
     return Decimal(str(row["value"]))
