@@ -64,7 +64,7 @@ validate: setup ## 检查数据文件
 # otherwise each worker compiles and assert-rewrites every test module again (collection
 # 9.5 s instead of 5.7 s) and each of the ~140 commands compiles the package again.
 test: setup ## 运行全部测试
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 --dist loadfile
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 serve: ## 在 http://127.0.0.1:8000/ 预览 _build/html（PORT=端口 可改）
 	@test -d _build/html || { echo "还没有构建网站，请先运行 make site"; exit 1; }

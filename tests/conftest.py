@@ -84,9 +84,17 @@ def pytest_unconfigure(config):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """The files that need the real site run after those that do not (order within a file kept)."""
+    """The files that need the real site run after those that do not, and within each group the
+    longest files first (their ``cost`` mark), so that neither worker is left with a long file
+    while the other has finished; the order within a file is kept. ``make test`` keeps this order
+    (``--no-loadscope-reorder``: pytest-xdist would otherwise hand out the files with most tests first)."""
     needs_site = {item.path for item in items if "site" in getattr(item, "fixturenames", ())}
-    items.sort(key=lambda item: item.path in needs_site)
+
+    def cost(item) -> float:
+        mark = item.get_closest_marker("cost")
+        return mark.args[0] if mark else 0
+
+    items.sort(key=lambda item: (item.path in needs_site, -cost(item)))
 
 
 _BACKGROUND = pytest.StashKey[subprocess.Popen]()

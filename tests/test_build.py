@@ -13,7 +13,7 @@ import pytest
 
 from conftest import cached_copy, executed, page_text, run_build, tree_digest
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.cost(28)]
 
 
 @pytest.fixture(scope="module")

@@ -100,7 +100,9 @@ def test_thousands_separators_are_kept_as_typed(data_copy):
 
     path = data_copy / "2024" / "expenditure.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("basic,基本支出,1020.37,", 'basic,基本支出,"1,020.37",').replace(",832.83,", ",８３２.８３,"), encoding="utf-8")
+    path.write_text(
+        text.replace("basic,基本支出,1020.37,", 'basic,基本支出,"1,020.37",').replace(",832.83,", ",８３２.８３,"), encoding="utf-8"
+    )
     data = load_year(2024)
     row = data.row("expenditure", "basic")
     assert data.value("expenditure", "basic") == 1020.37 and style.written(row) == "1,020.37万元"

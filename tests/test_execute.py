@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, seeded_copy
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.cost(29)]
 
 
 def _prepared(doc: str, root: Path = ROOT) -> nbformat.NotebookNode:

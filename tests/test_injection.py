@@ -11,7 +11,7 @@ import pytest
 
 from conftest import Server, cached_copy, page_text, pdf_text, run_build
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.cost(25)]
 
 MARKUP = "<script>alert(1)</script>"
 NAME = f"商品{MARKUP}与服务支出"

@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT, cached_copy, link_or_copy, page_text
 from jixiao import setup_env
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.cost(40)]
 
 PAGE = Path("chapters") / "2024" / "01-basic-info.html"
 

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import cached_copy, page_text, run_build, start_build
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.cost(44)]
 
 PAGE = Path("_build") / "preview" / "chapters" / "2024" / "01-basic-info.html"
 

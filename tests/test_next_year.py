@@ -19,7 +19,7 @@ import pytest
 
 from conftest import cached_copy, page_text, pdf_text, run_build, run_jixiao, run_python
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.cost(27)]
 
 YEAR = 2025
 

@@ -18,6 +18,8 @@ from jixiao.book.validate import validate_years
 from jixiao.report.csvread import DataError, Problem
 from jixiao.util import paths
 
+pytestmark = pytest.mark.cost(34)
+
 FILES = ["staffing.csv", "expenditure.csv", "performance.csv"]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 

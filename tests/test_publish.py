@@ -20,7 +20,7 @@ from conftest import cached_copy, page_text, run_build, start_build, tree_digest
 from jixiao.report.years import published_years
 from jixiao.site import publish as publishing
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.cost(44)]
 
 
 def publish(dest: Path, *args: str, root: Path | None = None) -> subprocess.CompletedProcess:

@@ -22,7 +22,7 @@ from axe_core import axe_script
 from conftest import ROOT
 from jixiao.dev import pageweight
 
-pytestmark = [pytest.mark.build, pytest.mark.browser]
+pytestmark = [pytest.mark.build, pytest.mark.browser, pytest.mark.cost(60)]
 
 CHAPTER = "chapters/2024/02-budget-expenditure.html"
 SHOTS = ROOT / "_build" / "screenshots"

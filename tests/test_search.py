@@ -14,7 +14,7 @@ import pytest
 from conftest import SEED, page_text
 from search_queries import ABSENT, PRESENT
 
-pytestmark = [pytest.mark.build, pytest.mark.browser]
+pytestmark = [pytest.mark.build, pytest.mark.browser, pytest.mark.cost(10)]
 
 
 def squash(text: str) -> str:

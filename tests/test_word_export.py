@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from word_helpers import render_pdf
@@ -14,6 +15,8 @@ from word_helpers import render_pdf
 from conftest import SEED, copy_book, run_jixiao
 from jixiao.authoring.chaptersource import source_report
 from jixiao.authoring.wordparse import parse_file
+
+pytestmark = pytest.mark.cost(21)
 
 
 def east_asia(style_element) -> dict:

@@ -17,6 +17,8 @@ from conftest import ROOT
 from jixiao.authoring.wordparse import parse_file
 from jixiao.authoring.wordread import MAX_DOCX, ReadError, read_paragraphs
 
+pytestmark = pytest.mark.cost(10)
+
 
 def review(path, *args):
     """``python -m jixiao review`` on ``path`` in a subprocess, as a user runs it."""

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import Server, cached_copy, copy_book, executed, page_text, pdf_text, run_build, run_jixiao, run_python, tree_digest
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.cost(54)]
 
 
 @pytest.fixture(scope="module")
