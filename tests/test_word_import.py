@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,18 +26,21 @@ pytestmark = [pytest.mark.build, pytest.mark.cost(27)]
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 #: The synthetic 2025 report: the seed with new values, 衡器产业园科技资金 dropped, a new
 #: project, two-decimal amounts (889.10 keeps its zero), a total with a thousands separator
-#: (1,103.50 is written so), 万余 and a new subsection （七）.
+#: (1,103.50 is written so), 万余, a renamed item (商品和服务支出), a renamed 小节 and a new
+#: subsection （七）.
 EDITS = [
     ("事业编制59个，现有总人数92人，其中在职在编人员52人，临聘人员5人", "事业编制60个，现有总人数93人，其中在职在编人员54人，临聘人员4人"),
     (
         "基本支出资金为1020.37万元，基本支出是为保障各部门正常运转完成日常工作任务而发生的各项支出，包括工资福利支出832.83万元;商品与服务支出88.92万元;对个人和家庭补助98.62万元",
-        "基本支出资金为1,103.50万元，基本支出是为保障各部门正常运转完成日常工作任务而发生的各项支出，包括工资福利支出889.10万元;商品与服务支出112.30万元;对个人和家庭补助102.10万元",
+        "基本支出资金为1,103.50万元，基本支出是为保障各部门正常运转完成日常工作任务而发生的各项支出，包括工资福利支出889.10万元;商品和服务支出112.30万元;对个人和家庭补助102.10万元",
     ),
     (
         "项目支出363.74万元，其中：强检计量器具工作经费 50万元，省级市场监督管理专项资金80万元，衡器产业园科技资金68.47万元，非税执收成本及事业性收费执收成本165.27万元",
         "项目支出392.39万元，其中：强检计量器具工作经费 60万元，省级市场监督管理专项资金80万元，计量检定设备更新经费45.12万元，非税执收成本及事业性收费执收成本207.27万元",
     ),
     ("全年共计校准计量器具逾万台件", "全年共计校准计量器具1.2万余台件"),
+    ("全年筹集资金120万元", "全年筹集资金135.6万元"),
+    ("（一）党纪学习凝心铸魂。", "（一）党建引领凝心铸魂。"),
     ("免征强检费用850余万元", "免征强检费用900余万元"),
     ("2024年", "2025年"),
     (
@@ -98,7 +102,7 @@ def book(tmp_path_factory) -> dict:
     assert nxt.returncode == 0, nxt.stderr
     fin = run_jixiao("finalize", "2025", root=root)
     assert fin.returncode == 0, fin.stdout + fin.stderr
-    return {"root": root, "site": build(root), "seed_out": seed.stdout, "next_out": nxt.stdout}
+    return {"root": root, "site": build(root), "seed_out": seed.stdout, "next_out": nxt.stdout, "word": word}
 
 
 def test_seed_import_builds_every_sentence(book):
@@ -164,6 +168,11 @@ def test_next_year_rows(book):
     assert now["计量检定设备更新经费"]["代码"] not in {r["代码"] for r in before.values()}
     assert now["工资福利支出"]["金额"] == "889.10" and now["工资福利支出"]["代码"] == before["工资福利支出"]["代码"]
     assert now["计量检定设备更新经费"]["上级"] == now["项目支出"]["代码"]
+    # renamed this year: the report's name, last year's code, and a line to check
+    assert "商品与服务支出" not in now and now["商品和服务支出"]["代码"] == before["商品与服务支出"]["代码"]
+    assert "对应到原有的“商品与服务支出”" in book["next_out"] and "名称按本报告写作“商品和服务支出”" in book["next_out"]
+    # a 小节 renamed: its rows keep their 分项, and the review says so
+    assert "小节“党建引领凝心铸魂”的数字多数对应到原有分项“党纪学习”的行" in book["next_out"]
     perf = rows(root / "data" / "2025", "performance")
     safety = [r for r in perf if r["分项"] == "安全生产"]
     assert [(r["数值"], r["单位"]) for r in safety] == [("12", "次"), ("2", "次"), ("15", "处")]
@@ -177,6 +186,25 @@ def test_next_year_rows(book):
     )
     assert "新增 expenditure.csv" not in book["next_out"]  # 2025 was not a draft before: no differences section
     assert "计量检定设备更新经费" in book["next_out"]
+
+
+def test_reimporting_the_same_report_keeps_every_code(book, tmp_path):
+    """A draft imported again from the same document keeps each row's code (the pairing with
+    last year), including rows matched by their 分项 and unit."""
+    root = tmp_path / "book"
+    shutil.copytree(book["root"], root, ignore=shutil.ignore_patterns("_build"))
+    report_yml = root / "chapters" / "2025" / "report.yml"
+    report_yml.write_text(report_yml.read_text(encoding="utf-8").replace("status: final", "status: draft"), encoding="utf-8")
+    before = {t: [(r["代码"], r["名称"]) for r in rows(root / "data" / "2025", t)] for t in ("staffing", "expenditure", "performance")}
+    again = do_import(root, book["word"], 2025)
+    assert again.returncode == 0, again.stderr
+    after = {t: [(r["代码"], r["名称"]) for r in rows(root / "data" / "2025", t)] for t in ("staffing", "expenditure", "performance")}
+    assert after == before
+    assert "新增 " not in again.stdout and "删去 " not in again.stdout
+    funds = next(r for r in rows(root / "data" / "2025", "performance") if r["数值"] == "135.6")
+    assert funds["代码"] == next(
+        r["代码"] for r in rows(root / "data" / "2024", "performance") if r["数值"] == "120" and r["单位"] == "万元"
+    )
 
 
 def test_changed_value_changes_its_sentence(book):

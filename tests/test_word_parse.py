@@ -223,3 +223,15 @@ def test_headings_that_run_on_and_stray_numbering():
     assert ch.blocks[0].text == "我单位共有事业编制59个。"
     assert next(s.title for s in ch.sections) == "主要做法" and ch.sections[0].blocks[0].text == "成立小组，开展活动3次。"
     assert len(ch.sections) == 2 and [b.text for b in ch.sections[1].blocks] == ["三、不在顺序中的编号是正文。"]
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [("开展宣传十二场次", 12, "场次"), ("抽查产品3批次", 3, "批次"), ("检定1200台次", 1200, "台次"), ("培训270人次", 270, "人次")],
+)
+def test_counting_units_with_ci(text, value, unit):
+    """场次, 批次, 台次 are units of their own: the 次 is not left behind in the prose."""
+    from jixiao.report.quantities import find_numbers
+
+    (found,) = [m for m in find_numbers(text, 2025) if m.kind == "quantity"]
+    assert (found.quantity.value, found.quantity.unit, text.endswith(found.text)) == (value, unit, True)

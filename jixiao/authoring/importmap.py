@@ -123,6 +123,22 @@ def match(label: str, unit: str, candidates: list[dict], used: set[tuple]) -> di
     return best
 
 
+def _name(mine: str, ref: dict, text: str, notes: list[str]) -> str:
+    """The name of a row matched to ``ref``. The earlier name stays (the office may have chosen
+    a better label than the words before the number: 能力提升项目 for 项目的能力提升), unless the
+    report writes the same name with a character or two changed before its last (商品和服务支出
+    for 商品与服务支出): then the tables show this year's name, noted for checking."""
+    earlier = str(ref["name"])
+    changed = sum(x != y for x, y in zip(mine, earlier, strict=False))
+    if len(mine) != len(earlier) or not 0 < changed <= 2 or len(mine) < 4 or mine[-1] != earlier[-1]:
+        return earlier  # a different head word (…星级, …成果) names a different thing
+    notes.append(
+        f"“{text}”对应到原有的“{earlier}”（代码 {ref['key']}），名称按本报告写作“{mine}”，请核对是否为同一指标"
+        f"（不是时，在数据表中给它一个新的代码）。"
+    )
+    return mine
+
+
 def written_cells(m: Mention) -> dict:
     q = m.quantity
     value = q.typed if q.notation == "数字" else str(int(q.value))
@@ -191,7 +207,8 @@ def plan(report, year: int, reference: list[dict], title_tables: dict[str, str])
                     row = Row(table, "", name + each, **cells)
                     if ref:
                         used.add((ref["_table"], ref["key"]))
-                        row.name, row.key, row.matched = str(ref["name"]), str(ref["key"]), True
+                        row.key, row.matched = str(ref["key"]), True
+                        row.name = _name(row.name, ref, m.text, out.notes)
                     if parent is not None and parent.unit == row.unit:
                         parents[id(row)] = parent
                     else:
@@ -205,6 +222,11 @@ def plan(report, year: int, reference: list[dict], title_tables: dict[str, str])
             if table == "performance" and placed:
                 votes = Counter(str(refs[id(p.row)].get("section", "")) for p in placed if id(p.row) in refs)
                 if votes and votes.most_common(1)[0][1] * 2 >= len(placed):
+                    if votes.most_common(1)[0][0] not in sec_title:
+                        out.notes.append(
+                            f"小节“{sec_title}”的数字多数对应到原有分项“{votes.most_common(1)[0][0]}”的行，沿用该分项"
+                            f"（不是“{section}”）；如要改用新的分项名称，请在 performance.csv 的“分项”列中修改。"
+                        )
                     section = votes.most_common(1)[0][0]
                     _match_by_unit(placed, section, by_table[table], used, out.notes)
             for p in placed:

@@ -76,7 +76,11 @@ def import_report(source: Path, year: int) -> tuple[list[Path], str]:
     ref_year = reference_year(year)
     others = importwrite.other_chapters(year, ref_year)
     draft_rows = _rows(data_dir, year)
-    reference = draft_rows + (_rows(paths.data_dir(ref_year), ref_year) if ref_year else [])
+    # The draft's rows first; a code the draft already has is not offered twice (two candidates
+    # for one item matched neither, and the item got a new code on each re-import).
+    drafted = {(r["_table"], r["key"]) for r in draft_rows}
+    earlier = _rows(paths.data_dir(ref_year), ref_year) if ref_year else []
+    reference = draft_rows + [r for r in earlier if (r["_table"], r["key"]) not in drafted]
     plan = importmap.plan(report, year, reference, importwrite.title_tables(others))
     if not plan.rows:
         raise ImportError_(f"{Path(source).name} 中没有找到任何带单位的数字，无法生成数据表。")

@@ -24,6 +24,13 @@ UNITS = tuple(
     sorted(
         {
             "人次",
+            "场次",
+            "批次",
+            "台次",
+            "家次",
+            "件次",
+            "户次",
+            "架次",
             "台件",
             "台套",
             "个百分点",
@@ -100,6 +107,12 @@ UNITS = tuple(
 #: Units a Chinese numeral may carry (两项, 三星级); fewer, to keep 一把手 and 二支部 out.
 CHINESE_UNITS = (
     "人次",
+    "场次",
+    "批次",
+    "台次",
+    "家次",
+    "件次",
+    "户次",
     "星级",
     "项",
     "次",
