@@ -95,7 +95,7 @@ CASES = {
     "very large file": (_large, ["performance.csv", "文件过大"]),
     "misplaced thousands separator": (
         _replace(PERF, "fees_waived,检校业务,免征强检费用,850,", 'fees_waived,检校业务,免征强检费用,"8,50",'),
-        ["performance.csv", "第 22 行", "“数值”列", "千位分隔符", "8,50"],
+        ["performance.csv", "第 22 行", "“数值”列", "逗号的位置不对", "8,50"],
     ),
     "too many decimals": (
         _replace(EXP, "project_park,衡器产业园科技资金,68.47,", "project_park,衡器产业园科技资金,68.471,"),

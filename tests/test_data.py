@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -115,4 +116,69 @@ def test_misplaced_thousands_separator_is_rejected(data_copy):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("basic,基本支出,1020.37,", 'basic,基本支出,"10,20.37",'), encoding="utf-8")
     report = DataError(validate_years([2024])).report()
-    assert "expenditure.csv" in report and "第 2 行" in report and "千位分隔符" in report and "1,048.94" in report
+    assert "expenditure.csv" in report and "第 2 行" in report and "逗号的位置不对" in report and "1,048.94" in report
+
+
+@pytest.mark.parametrize(
+    "name, old, new, expected",
+    [
+        ("performance.csv", ",11.5,", ',"11,5",', ["第 21 行", "“数值”列", "逗号的位置不对", "11,5"]),  # a decimal comma
+        ("performance.csv", ",11.5,", ",1 2,", ["第 21 行", "不是数值"]),
+        ("performance.csv", ",11.5,", ",4²,", ["第 21 行", "不是数值"]),
+        ("performance.csv", ",7610,", ",-0,", ["“数值”列", "不能为负数", "-0"]),
+        ("performance.csv", ",7610,", ",07610,", ["“数值”列", "数值开头有多余的 0", "如 7610"]),
+        ("performance.csv", "干部职工志愿者注册率,100,%", "干部职工志愿者注册率,100,％", []),  # full-width ％ is a percent ...
+        ("performance.csv", "干部职工志愿者注册率,100,%", "干部职工志愿者注册率,150,％", ["百分比超过 100"]),  # ... and checked as one
+        (
+            "expenditure.csv",
+            "basic_goods,商品与服务支出,88.92,万元",
+            "basic_goods,商品与服务支出,88.92,元",
+            ["第 4 行", "“单位”列", "单位与上级“基本支出”（第 2 行）的单位“万元”不同"],
+        ),
+        (
+            "performance.csv",
+            "papers,科研创新,发表专业论文,9,篇,,,,",
+            "papers,科研创新,发表专业论文,9,篇,,,,papers",
+            ["“上级”列", "上级形成循环"],
+        ),
+    ],
+)
+def test_numbers_units_and_parents_are_checked(data_copy, name, old, new, expected):
+    path = data_copy / "2024" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    report = DataError(problems).report() if (problems := validate_years([2024])) else ""
+    assert all(e in report for e in expected) and bool(expected) == bool(problems), report
+
+
+def test_a_row_left_out_or_a_broken_header_gives_no_follow_on_advice(data_copy):
+    """A row with too few cells is left out: the total it belongs to is not called wrong. A table
+    whose header is broken: the chapters citing it are not told to change their text."""
+    staffing = data_copy / "2024" / "staffing.csv"
+    staffing.write_text(
+        staffing.read_text(encoding="utf-8").replace("retired,离退休人员,35,人,,,,total", "retired,离退休人员,35,人"), encoding="utf-8"
+    )
+    expenditure = data_copy / "2024" / "expenditure.csv"
+    expenditure.write_text(expenditure.read_text(encoding="utf-8").replace("代码,名称,金额", "代码,名称,数额"), encoding="utf-8")
+    report = DataError(validate_years([2024])).report()
+    assert "staffing.csv" in report and "4 个单元格" in report and "缺少“金额”列" in report
+    assert "组成部分之和" not in report and "正文引用" not in report, report
+
+
+def test_an_unreadable_or_utf16_file_says_what_to_do(data_copy, monkeypatch):
+    staffing = data_copy / "2024" / "staffing.csv"
+    staffing.write_bytes(staffing.read_text(encoding="utf-8").encode("utf-16"))
+    report = DataError(validate_years([2024])).report()
+    assert "staffing.csv" in report and "UTF-16" in report and "另存为" in report
+    staffing.write_bytes((paths.ROOT / "data" / "2024" / "staffing.csv").read_bytes())
+    original = Path.read_bytes
+
+    def locked(self):
+        if self.name == "expenditure.csv":
+            raise PermissionError(13, "Permission denied")
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    report = DataError(validate_years([2024])).report()
+    assert "expenditure.csv" in report and "无法读取文件（没有读取权限，或正被其他程序占用）" in report and "Permission" not in report

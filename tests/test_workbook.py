@@ -116,3 +116,39 @@ def test_import_checks_every_rule_before_writing(tmp_path):
     assert "chapters/2024/03-performance.md" in err and "integrity_talks" in err  # the chapter cites the renamed row
     assert "没有写入任何文件" in err
     assert {p.name: p.read_bytes() for p in (root / "data" / "2024").iterdir()} == before
+
+
+def test_cells_come_back_as_excel_shows_them(tmp_path):
+    """A percent cell (Excel stores 100% as 1) comes back as the table's 100; a value with more
+    decimals than its format shows comes back as shown, halves rounded up as Excel does."""
+    root = copy_book(tmp_path / "book")
+    book = tmp_path / "2024.xlsx"
+    assert run_jixiao("export", "--year", "2024", str(book), root=root).returncode == 0
+    wb = openpyxl.load_workbook(book)
+    rows = {r[0].value: r for r in wb["部门整体支出绩效指标"].iter_rows(min_row=2)}
+    rows["volunteer_registration"][3].value, rows["volunteer_registration"][3].number_format = 1, "0%"
+    rows["verified_instruments"][3].value, rows["verified_instruments"][3].number_format = 11.45, "0.0"
+    wb.save(book)
+    result = run_jixiao("import", str(book), "--year", "2024", root=root)
+    assert result.returncode == 0, result.stderr
+    text = (root / "data" / "2024" / "performance.csv").read_text(encoding="utf-8")
+    assert ",干部职工志愿者注册率,100,%," in text and ",完成强制检定计量器具,11.5,万台件," in text
+
+
+def test_a_table_that_cannot_be_written_leaves_every_table_as_it_was(tmp_path):
+    root = copy_book(tmp_path / "book")
+    book = tmp_path / "2024.xlsx"
+    assert run_jixiao("export", "--year", "2024", str(book), root=root).returncode == 0
+    wb = openpyxl.load_workbook(book)
+    staff = {r[0].value: r for r in wb["人员编制"].iter_rows(min_row=2)}
+    staff["temporary"][2].value, staff["total"][2].value = 6, 93  # staffing.csv is replaced first
+    wb.save(book)
+    data = root / "data" / "2024"
+    blocked = data / "performance.csv"
+    blocked.rename(data / "saved")
+    blocked.mkdir()  # in its place something that cannot be replaced by a file
+    before = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
+    result = run_jixiao("import", str(book), "--year", "2024", root=root)
+    assert result.returncode == 1
+    assert "performance.csv" in result.stderr and "没有改动任何数据文件" in result.stderr and "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()} == before

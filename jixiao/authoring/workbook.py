@@ -19,7 +19,7 @@ import io
 import os
 import re
 import shutil
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zipfile import BadZipFile
 
@@ -48,10 +48,13 @@ def _cell(value, number_format: str = "General") -> str:
         return str(value)
     if isinstance(value, (int, float)):
         number = Decimal(str(value))
-        match = _FORMAT.match(number_format or "")
-        if match:
+        fmt = number_format or ""
+        if fmt.endswith("%") and _FORMAT.match(fmt[:-1]):
+            number, fmt = number * 100, fmt[:-1]  # Excel stores 100% as 1; the table holds 100 (unit %)
+        match = _FORMAT.match(fmt)
+        if match:  # as Excel shows it: halves rounded up, not to even
             grouping = "," if match.group(1) else ""
-            return f"{number.quantize(Decimal(1).scaleb(-len(match.group(2) or ''))):{grouping}f}"
+            return f"{number.quantize(Decimal(1).scaleb(-len(match.group(2) or '')), rounding=ROUND_HALF_UP):{grouping}f}"
         return f"{number.normalize():f}" if number != number.to_integral_value() else f"{number.to_integral_value():f}"
     return str(value).strip()
 
@@ -119,8 +122,16 @@ def import_workbook(workbook: Path, year: int) -> list[Path]:
         raise DataError([Problem(paths.rel(folder), f"{year} 年度还不存在", expected=f"先运行 python -m jixiao new-year {year}")])
     try:
         book = load_workbook(workbook, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as err:
-        raise DataError([Problem(name, f"无法打开工作簿（{type(err).__name__}）", expected="Excel 或 WPS 保存的 .xlsx 文件")]) from None
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    "无法打开工作簿：不是 .xlsx 格式（可能是旧版 .xls，或文件已损坏）",
+                    expected="在 Excel 或 WPS 中另存为 .xlsx 后再导入",
+                )
+            ]
+        ) from None
     staging = paths.BUILD / f".import-{year}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -148,14 +159,41 @@ def import_workbook(workbook: Path, year: int) -> list[Path]:
         problems += [_in_sheet(p, name, sheets) for p in staged_problems(staging, year) if not p.file.endswith(tuple(missing))]
         if problems:
             raise DataError(problems)
-        written = []
-        for table in TABLES:
-            os.replace(staging / table.filename, folder / table.filename)
-            written.append(folder / table.filename)
-        return written
+        return _replace_all(staging, folder)
     finally:
         book.close()
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace_all(staging: Path, folder: Path) -> list[Path]:
+    """Put every staged table in place, or none: a file that cannot be replaced (open in Excel on
+    a shared folder, read-only) puts back those already replaced."""
+    backup = staging / "before"
+    backup.mkdir()
+    done: list[Path] = []
+    try:
+        for table in TABLES:
+            target = folder / table.filename
+            if target.exists():
+                shutil.copy2(target, backup / table.filename)
+            os.replace(staging / table.filename, target)
+            done.append(target)
+    except OSError as err:
+        for target in done:
+            if (backup / target.name).exists():
+                os.replace(backup / target.name, target)
+        busy = "没有写入权限，或正被其他程序（如 Excel、WPS）打开" if isinstance(err, PermissionError) else "写入出错"
+        failed = folder / TABLES[len(done)].filename
+        raise DataError(
+            [
+                Problem(
+                    paths.rel(failed),
+                    f"无法写入（{busy}），没有改动任何数据文件",
+                    expected="关闭打开它的程序，或检查文件夹的权限后重新导入",
+                )
+            ]
+        ) from None
+    return done
 
 
 def staged_problems(staging: Path, year: int) -> list[Problem]:
@@ -164,7 +202,7 @@ def staged_problems(staging: Path, year: int) -> list[Problem]:
     from jixiao.report.rules import year_problems
 
     data, found = read_folder(staging, year)
-    found += year_problems(data)
+    found += year_problems(data, found)
     if found:
         return found
     from jixiao.report.data import reading

@@ -14,7 +14,7 @@ def data_problems(year: int) -> list[Problem]:
     from jixiao.report.rules import year_problems
 
     data, found = read_year(year)
-    return found + year_problems(data)
+    return found + year_problems(data, found)
 
 
 def validate_years(years: list[int]) -> list[Problem]:

@@ -68,7 +68,19 @@ MAX_BYTES = 2 * 1024 * 1024  # the largest table is a few KB; a huge file is a m
 
 def decode(path: Path) -> str:
     """Decode a CSV the way Excel/WPS on Chinese Windows saves it."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes()
+    except OSError as err:
+        raise DataError(
+            [
+                Problem(
+                    paths.rel(path),
+                    "无法读取文件（" + ("没有读取权限，或正被其他程序占用" if isinstance(err, PermissionError) else "读取出错") + "）",
+                    expected="关闭正在打开它的程序（如 Excel、WPS）后重试；仍不行时检查文件的权限或所在磁盘",
+                )
+            ]
+        ) from None
     if size > MAX_BYTES:
         raise DataError(
             [
@@ -79,7 +91,16 @@ def decode(path: Path) -> str:
                 )
             ]
         )
-    raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(
+            [
+                Problem(
+                    paths.rel(path),
+                    "文件是 UTF-16 编码（Excel 的“Unicode 文本”）",
+                    expected="在 Excel 中另存为“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”",
+                )
+            ]
+        )
     if b"\x00" in raw:
         raise DataError(
             [Problem(paths.rel(path), "文件含有二进制内容，不是文本格式的 CSV", expected="UTF-8 或 GB18030/GBK 编码的 CSV 文本")]
@@ -94,10 +115,15 @@ def decode(path: Path) -> str:
     )
 
 
+#: What Excel or a Chinese input method may type for a number's characters: full-width digits,
+#: comma, point and minus. Nothing else is converted (4² is not 42).
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
+
+
 def typed_number(text: str) -> str:
-    """A number as the office typed it, for the report's text: full-width digits and
-    commas to ASCII and spaces removed, thousands separators kept (1,048.94 stays 1,048.94)."""
-    return unicodedata.normalize("NFKC", text).replace(" ", "")
+    """A number as the office typed it, for the report's text: full-width digits and signs to
+    ASCII, spaces around it removed, thousands separators kept (1,048.94 stays 1,048.94)."""
+    return text.translate(_FULL_WIDTH).strip(" \u3000\t")
 
 
 def normalize_number(text: str) -> str:
@@ -160,7 +186,6 @@ def parse_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
             record[col.id] = value
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=_frame_columns(table))
-    problems += _check_parents(table, frame, name)
     return frame, problems
 
 
@@ -174,7 +199,11 @@ def _check_cell(col, raw: str):
         if not _NUMBER_RE.match(norm):
             return None, ("不是数值", "阿拉伯数字，如 1020.37")
         if "," in typed_number(raw) and not _GROUPED_RE.match(typed_number(raw)):
-            return None, ("千位分隔符（逗号）的位置不对", "每三位一个逗号，如 1,048.94，或不用逗号，如 1048.94")
+            return None, ("逗号的位置不对", "小数点用英文句点，如 11.5；千位分隔符每三位一个逗号，如 1,048.94，也可以不用")
+        if re.match(r"^-?0\d", norm):
+            return None, ("数值开头有多余的 0", f"去掉开头的 0，如 {Decimal(norm):f}")
+        if norm.startswith("-") and Decimal(norm) == 0:
+            return None, ("不能为负数", "大于或等于 0 的数，如 0")
         number = Decimal(norm)
         if -number.as_tuple().exponent > 2:
             return None, ("小数位数超过两位", "最多两位小数")
@@ -182,54 +211,6 @@ def _check_cell(col, raw: str):
     if col.kind in ("key", "parent") and not KEY_RE.match(raw):
         return None, ("代码格式不正确", "小写英文字母开头，仅含小写字母、数字和下划线")
     return unicodedata.normalize("NFC", raw), None
-
-
-def _check_parents(table: Table, frame: pd.DataFrame, name: str) -> list[Problem]:
-    """Parents must exist, and each stated total must equal the sum of its parts."""
-    if "parent" not in frame or frame.empty:
-        return []
-    problems = []
-    records = frame.to_dict("records")
-    by_key = {r["key"]: r for r in records if r["key"]}
-    for rec in records:
-        parent = rec["parent"]
-        if parent and parent not in by_key:
-            problems.append(
-                Problem(name, "上级代码在本表中不存在", row=rec["_row"], column="上级", value=parent, expected="本表中某一行的代码")
-            )
-    value_header = table.column("value").header
-    for rec, parts, total, summed in stated_totals(frame):
-        if total != summed:
-            listing = " + ".join(f"{p['name']} {plain(p['value'])}" for p in parts)
-            problems.append(
-                Problem(
-                    name,
-                    f"合计“{rec['name']}”与其组成部分之和不符（{listing} = {plain(summed)}）",
-                    row=rec["_row"],
-                    column=value_header,
-                    value=plain(total),
-                    expected=f"组成部分之和 {plain(summed)}",
-                )
-            )
-    return problems
-
-
-def stated_totals(frame: pd.DataFrame):
-    """Each row that has parts: (row, its parts' rows, stated total, sum of parts), as Decimals.
-    Rows whose total or parts are missing are skipped (they are reported elsewhere)."""
-    records = frame.to_dict("records")
-    children: dict[str, list[dict]] = {}
-    for rec in records:
-        children.setdefault(rec["parent"], []).append(rec)
-
-    def missing(value) -> bool:
-        return value is None or pd.isna(value)
-
-    for rec in records:
-        parts = children.get(rec["key"]) if rec["key"] else None
-        if not parts or missing(rec["value"]) or any(missing(p["value"]) for p in parts):
-            continue
-        yield rec, parts, exact(rec), sum((exact(p) for p in parts), Decimal(0))
 
 
 def plain(value) -> str:

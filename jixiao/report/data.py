@@ -19,9 +19,9 @@ from jixiao.report.csvread import (
     DataError,
     Problem,
     parse_table,
-    stated_totals,
 )
 from jixiao.report.schema import TABLES
+from jixiao.report.totals import check_parents, stated_totals
 from jixiao.util import paths
 
 #: The review ``python -m jixiao import 报告.docx`` saves beside a year's tables (not a table).
@@ -177,6 +177,10 @@ def read_folder(folder: Path, year: int) -> tuple[YearData, list[Problem]]:
         except DataError as err:
             problems += err.problems
             continue
+        if all(p.column for p in found):
+            # Parents and totals once every row was read (a row left out for its cell count
+            # would make a correct total look wrong); a bad cell is located in its column and kept.
+            found += check_parents(table, frame, paths.rel(path))
         problems += found
         tables[table.name] = frame
     return YearData(year, tables), problems
