@@ -182,3 +182,13 @@ def test_an_unreadable_or_utf16_file_says_what_to_do(data_copy, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", locked)
     report = DataError(validate_years([2024])).report()
     assert "expenditure.csv" in report and "无法读取文件（没有读取权限，或正被其他程序占用）" in report and "Permission" not in report
+
+
+def test_a_table_open_in_excel_or_saved_with_semicolons_says_what_to_do(data_copy):
+    folder = data_copy / "2024"
+    (folder / "~$expenditure.csv").write_bytes(b"owner")
+    staffing = folder / "staffing.csv"
+    staffing.write_text(staffing.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    report = DataError(validate_years([2024])).report()
+    assert "expenditure.csv" in report and "正在 Excel、WPS 或 LibreOffice 中打开" in report and "未定义的文件" not in report
+    assert "staffing.csv" in report and "用的是分号" in report and report.count("staffing.csv") == 1, report

@@ -76,6 +76,7 @@ def test_unknown_name_stops_validate_and_the_build(named_copy):
         message = result.stderr
         assert f"文件 chapters/2024/01-basic-info.md，第 {line} 行" in message
         assert "事业编" in message and "相近的名称：事业编制" in message
+        assert "data/2024/ 的数据表中“名称”为“事业编”的一行" in message and "改正文中的这处引用" in message
         build = run_jixiao("build", "--no-pdf", root=named_copy)
         assert build.returncode != 0
         assert "相近的名称：事业编制" in build.stdout + build.stderr

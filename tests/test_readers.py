@@ -26,12 +26,15 @@ pytestmark = [pytest.mark.build, pytest.mark.browser, pytest.mark.cost(60)]
 
 CHAPTER = "chapters/2024/02-budget-expenditure.html"
 SHOTS = ROOT / "_build" / "screenshots"
-#: The text a reader sees: the page without code, scripts and hidden elements, and the tooltips.
+#: The text a reader sees or hears: the page without code, scripts and hidden elements, the
+#: tooltips, and the labels a screen reader reads out.
 READER_TEXT = """() => {
     const body = document.body.cloneNode(true);
     body.querySelectorAll('pre, code, script, style, .highlight, [aria-hidden="true"]').forEach((e) => e.remove());
     const tips = [...body.querySelectorAll('[title]')].map((e) => e.getAttribute('title'));
-    return [body.innerText, ...tips];
+    const labels = [...document.querySelectorAll('[aria-label], [alt], [placeholder]')].map(
+        (e) => e.getAttribute('aria-label') || e.getAttribute('alt') || e.getAttribute('placeholder'));
+    return [body.innerText, ...tips, ...labels];
 }"""
 #: Latin words a reader may see: key names, formats, the report's own terms, data file names.
 ALLOWED_LATIN = {"Ctrl", "PDF", "Word", "CSV", "E-CQS", "CQS", "JavaScript", "csv", "staffing", "expenditure", "performance"}

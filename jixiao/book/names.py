@@ -153,7 +153,15 @@ def problems(path, year: int) -> list:
         try:
             resolve(ref, rows)
         except UnknownName as err:
-            out.append(Problem(paths.rel(path), f"正文的可读引用 {{n}}`{ref}` 无法解析：{err}", row=line))
+            out.append(
+                Problem(
+                    paths.rel(path),
+                    f"正文的可读引用 {{n}}`{ref}` 无法解析：{err}",
+                    row=line,
+                    expected=f"data/{year}/ 的数据表中“名称”为“{ref.partition(':')[2] or ref}”的一行；"
+                    "该行被删去或改名时，恢复它，或改正文中的这处引用（删去这句，或改用现在的名称）",
+                )
+            )
     if "glue_numbers(" not in text:
         out.append(
             Problem(

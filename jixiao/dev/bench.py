@@ -42,7 +42,7 @@ def measure(cmd: list[str], root: Path, env_extra: dict | None = None) -> dict:
     cpu = float(re.search(r"CPU ([\d.]+)", proc.stderr).group(1))
     executed = len(re.findall(r"执行笔记本[^：]*：\S+\.md", proc.stdout))
     executed += len(re.findall(r"Executing notebook", proc.stdout))
-    pdf = re.search(r"第 \d+/\d+ 步：生成 PDF完成，用时 ([\d.]+) 秒", proc.stdout)
+    pdf = re.search(r"第 \d+/\d+ 步完成：生成 PDF，用时 ([\d.]+) 秒", proc.stdout)
     return {"wall": wall, "cpu": cpu, "rss": rss, "executed": executed, "pdf": float(pdf.group(1)) if pdf else None}
 
 

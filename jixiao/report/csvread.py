@@ -141,6 +141,9 @@ def parse_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         rows.pop()
     if not rows:
         return _empty(table), [Problem(name, "文件为空", expected=f"第 1 行为表头：{','.join(table.headers)}")]
+    if len(rows[0]) == 1 and (";" in rows[0][0] or "\t" in rows[0][0]):
+        sep = "分号" if ";" in rows[0][0] else "制表符"
+        return _empty(table), [Problem(name, f"各列之间用的是{sep}，不是逗号", row=1, expected="在 Excel 或 WPS 中另存为“CSV（逗号分隔）”")]
     header = [unicodedata.normalize("NFKC", h).strip() for h in rows[0]]
     missing = [h for h in table.headers if h not in header]
     extra = [h for h in header if h not in table.headers]

@@ -7,6 +7,7 @@ the row, the column, the value found and what was expected.
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +25,8 @@ from jixiao.report.schema import TABLES
 from jixiao.report.totals import check_parents, stated_totals
 from jixiao.util import paths
 
+#: The file a spreadsheet program keeps beside a table it has open, and the table's name.
+_OWNER_FILE = re.compile(r"^(?:~\$|\.~lock\.)(.+?\.csv)#?$", re.IGNORECASE)
 #: The review ``python -m jixiao import 报告.docx`` saves beside a year's tables (not a table).
 IMPORT_REVIEW = "导入检查.txt"
 
@@ -160,6 +163,16 @@ def read_folder(folder: Path, year: int) -> tuple[YearData, list[Problem]]:
     tables: dict[str, pd.DataFrame] = {}
     expected = {t.filename for t in TABLES}
     for path in sorted(folder.iterdir()):
+        opened = _OWNER_FILE.match(path.name)
+        if opened:  # Excel/WPS (~$name) or LibreOffice (.~lock.name#) has the table open
+            problems.append(
+                Problem(
+                    paths.rel(folder / opened.group(1)),
+                    f"文件正在 Excel、WPS 或 LibreOffice 中打开（临时文件 {path.name}）",
+                    expected="在表格软件中保存并关闭它后重试",
+                )
+            )
+            continue
         if path.name.startswith(".") or path.name in expected or path.name in ("README.md", IMPORT_REVIEW):
             continue
         problems.append(Problem(paths.rel(path), "数据文件夹中有未定义的文件", expected=f"只包含 {'、'.join(sorted(expected))}"))

@@ -139,7 +139,7 @@ class Build:
                 t0 = time.monotonic()
                 self.say(f"第 {i}/{len(stages)} 步：{name}……")
                 func()
-                self.say(f"第 {i}/{len(stages)} 步：{name}完成，用时 {time.monotonic() - t0:.1f} 秒")
+                self.say(f"第 {i}/{len(stages)} 步完成：{name}，用时 {time.monotonic() - t0:.1f} 秒")
         finally:
             shutil.rmtree(self.candidate, ignore_errors=True)  # only left over when a stage failed
         return self.target

@@ -28,6 +28,8 @@ FONTAWESOME = "_static/scripts/fontawesome.js"
 #: The site's own style sheet, kept whole; the theme's and extensions' are pruned to the classes in use.
 OWN_CSS = "jixiao.css"
 
+#: What the theme's templates write in English and do not translate (the print table of contents).
+_ENGLISH_LABELS = {'<nav aria-label="Page">': '<nav aria-label="本页目录">'}
 _DROP_TAGS = re.compile(
     r'\s*<script[^>]*src="[^"]*(?:fontawesome|bootstrap)\.js[^"]*"[^>]*></script>'
     r'|\s*<link rel="preload" as="script" href="[^"]*bootstrap\.js[^"]*" />'
@@ -171,6 +173,8 @@ def slim(site: Path, cache: Path | None = None) -> dict[str, int]:
         text = page.read_text(encoding="utf-8")
         new = _DROP_TAGS.sub("", text)
         new = _ICON.sub(lambda m: _svg_icon(icons, m), new)
+        for english, chinese in _ENGLISH_LABELS.items():
+            new = new.replace(english, chinese)
         if new != text:
             page.write_text(new, encoding="utf-8")
         texts.append(new)
