@@ -192,3 +192,12 @@ def test_a_table_open_in_excel_or_saved_with_semicolons_says_what_to_do(data_cop
     report = DataError(validate_years([2024])).report()
     assert "expenditure.csv" in report and "正在 Excel、WPS 或 LibreOffice 中打开" in report and "未定义的文件" not in report
     assert "staffing.csv" in report and "用的是分号" in report and report.count("staffing.csv") == 1, report
+
+
+def test_a_cell_in_another_encoding_is_located(data_copy):
+    staffing = data_copy / "2024" / "staffing.csv"
+    lines = staffing.read_bytes().split(b"\n")
+    lines[4] = lines[4].replace("临聘人员".encode(), "临聘人员".encode("gbk") + "（外包）".encode())  # UTF-8 and GBK mixed
+    staffing.write_bytes(b"\n".join(lines))
+    report = DataError(validate_years([2024])).report()
+    assert "staffing.csv，第 5 行" in report and "无法识别文件编码" in report, report
