@@ -83,3 +83,19 @@ def test_unknown_name_stops_validate_and_the_build(named_copy):
         assert not (named_copy / "_build" / "preview").exists()
     finally:
         path.write_text(good, encoding="utf-8")
+
+
+def test_a_bad_value_and_an_unknown_name_are_reported_together(named_copy):
+    """One run of validate lists both: the clerk fixes everything in one go."""
+    path = named_copy / "chapters" / "2024" / "01-basic-info.md"
+    csv = named_copy / "data" / "2024" / "performance.csv"
+    good, good_csv = path.read_text(encoding="utf-8"), csv.read_text(encoding="utf-8")
+    path.write_text(good.replace("{n}`事业编制`", "{n}`事业编`"), encoding="utf-8")
+    csv.write_text(good_csv.replace("papers,科研创新,发表专业论文,9,", "papers,科研创新,发表专业论文,九,"), encoding="utf-8")
+    try:
+        result = run_jixiao("validate", root=named_copy)
+        assert result.returncode == 1
+        assert "“数值”列：不是数值（发表专业论文）" in result.stderr and "{n}`事业编`" in result.stderr, result.stderr
+    finally:
+        path.write_text(good, encoding="utf-8")
+        csv.write_text(good_csv, encoding="utf-8")
