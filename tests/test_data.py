@@ -201,3 +201,11 @@ def test_a_cell_in_another_encoding_is_located(data_copy):
     staffing.write_bytes(b"\n".join(lines))
     report = DataError(validate_years([2024])).report()
     assert "staffing.csv，第 5 行" in report and "无法识别文件编码" in report, report
+
+
+def test_a_stray_quote_is_located(data_copy):
+    path = data_copy / "2024" / "performance.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("papers,科研创新,发表专业论文", 'papers,科研创新,"发表专业论文'), encoding="utf-8")
+    report = DataError(validate_years([2024])).report()
+    assert "performance.csv，第 27 行" in report and "未配对的英文双引号" in report and "正文引用" not in report, report

@@ -180,6 +180,17 @@ def parse_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     for line_no, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
+        if any("\n" in c or "\r" in c for c in cells):  # rows are Excel's rows: a cell spanning lines
+            problems.append(
+                Problem(
+                    name,
+                    '单元格中有换行，或有未配对的英文双引号（"），之后的内容都被当成了这一格',
+                    row=line_no,
+                    value=next(c for c in cells if "\n" in c or "\r" in c)[:40].replace("\n", " ").replace("\r", " ") + "……",
+                    expected="去掉单元格中的换行；名称中的引号用中文引号“”",
+                )
+            )
+            break
         if len(cells) != len(header):
             problems.append(
                 Problem(
