@@ -218,3 +218,15 @@ def test_word_automatic_numbering_is_read(tmp_path):
     assert [c.title for c in report.chapters] == ["部门、单位基本情况", "一般公共预算支出情况", "下一步改进措施"]
     assert [s.title for s in report.chapters[1].sections] == ["基本支出情况", "项目支出情况"]
     assert [(b.kind, b.number) for b in report.chapters[2].blocks] == [("item", 1), ("item", 2)]
+
+
+def test_a_text_report_mixing_utf8_and_gbk_is_refused(tmp_path):
+    """Read as GB18030 its UTF-8 lines would be other characters: the import stops instead."""
+    from jixiao.authoring.textread import read_text
+
+    path = tmp_path / "报告.txt"
+    path.write_bytes("附件2\n一、基本情况\n".encode() + "我单位共有事业编制59个。\n".encode("gbk"))
+    with pytest.raises(ReadError, match=r"第 3 行"):
+        read_text(path)
+    path.write_bytes("附件2\n一、基本情况\n我单位共有事业编制59个。\n".encode("gbk"))
+    assert any("59个" in p.text for p in read_text(path))

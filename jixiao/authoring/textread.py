@@ -13,9 +13,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jixiao.util.encoding import decode_chinese
+
 MAX_PARAGRAPHS = 20000
 MAX_TEXT = 2 * 1024 * 1024  # a whole report as text is ~20 KB
-ENCODINGS = ("utf-8-sig", "gb18030")
 _ARTEFACTS = re.compile(r"\[bookmark:\s*[^\]]*\]|\[(?:image|chart|table of contents)[^\]]*\]", re.I)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _MARKUP = re.compile(
@@ -57,14 +58,12 @@ def read_text(path: Path, markdown: bool = False) -> list[Paragraph]:
             raise ReadError(
                 f"文件 {path.name} 含有二进制内容，不是纯文本。Word 文档请保存为 .docx 后导入；纯文本请在记事本中“另存为”UTF-8 编码。"
             )
-        for enc in ENCODINGS:
-            try:
-                text = raw.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ReadError(f"无法识别文件 {path.name} 的编码（已尝试 UTF-8 和 GBK）。请在记事本或 WPS 中“另存为”UTF-8 编码的文本。")
+        text, line = decode_chinese(raw)
+        if text is None:
+            raise ReadError(
+                f"无法识别文件 {path.name} 的编码（已尝试 UTF-8 和 GBK；第 {line} 行起可能是从别处粘贴的不同编码的文字）。"
+                "请在记事本或 WPS 中“另存为”UTF-8 编码的文本。"
+            )
     return text_paragraphs(text, markdown=markdown)
 
 

@@ -19,8 +19,8 @@ import pandas as pd
 
 from jixiao.report.schema import Table
 from jixiao.util import paths
+from jixiao.util.encoding import decode_chinese
 
-ENCODINGS = ("utf-8-sig", "gb18030")  # tried in this order (see decode)
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")  # negatives parse; jixiao.report.rules rejects them
 #: Thousands separators where the office puts them: 1,048.94 and 12,345 (not 1,0,48).
@@ -105,19 +105,9 @@ def decode(path: Path) -> str:
         raise DataError(
             [Problem(paths.rel(path), "文件含有二进制内容，不是文本格式的 CSV", expected="UTF-8 或 GB18030/GBK 编码的 CSV 文本")]
         )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:  # where UTF-8 first fails: a cell pasted from a GBK file, say
-        line = raw[: err.start].count(b"\n") + 1
-    as_utf8 = raw.decode("utf-8", errors="replace")
-    # A GBK/GB18030 file (WPS, Excel on Chinese Windows) reads as UTF-8 mostly in errors, with a
-    # few characters by chance; a UTF-8 file with a cell pasted from a GBK one mostly reads.
-    if sum(ord(c) > 127 and c != "\ufffd" for c in as_utf8) < as_utf8.count("\ufffd"):
-        try:
-            return raw.decode("gb18030")
-        except UnicodeDecodeError:
-            pass
-    # Otherwise both: GB18030 would read the UTF-8 parts as other characters (garbled names).
+    text, line = decode_chinese(raw)
+    if text is not None:
+        return text
     raise DataError(
         [
             Problem(
