@@ -12,7 +12,8 @@ from jixiao.report.schema import Table
 
 
 def check_parents(table: Table, frame: pd.DataFrame, name: str) -> list[Problem]:
-    """Parents must exist, and each stated total must equal the sum of its parts."""
+    """Parents must exist, form no cycle and have their parts' unit; then each stated total must
+    equal the sum of its parts. ``name`` is the file as the messages show it."""
     if "parent" not in frame or frame.empty:
         return []
     problems = []
@@ -36,7 +37,7 @@ def check_parents(table: Table, frame: pd.DataFrame, name: str) -> list[Problem]
                     expected="上级是本行所属的合计行的代码；合计行本身的上级为空或是更大的合计",
                 )
             )
-        elif parent and rec["unit"] != by_key[parent]["unit"]:
+        elif parent and rec["unit"] and by_key[parent]["unit"] and rec["unit"] != by_key[parent]["unit"]:
             top = by_key[parent]
             problems.append(
                 Problem(
