@@ -92,13 +92,15 @@ def _import(args) -> int:
     from jixiao.util import paths
 
     try:
-        written = import_workbook(args.workbook, args.year)
+        written, chapters = import_workbook(args.workbook, args.year)
     except DataError as err:
         print(err.report(), file=sys.stderr)
         print("没有写入任何文件。", file=sys.stderr)
         return 1
     print(f"已从 {args.workbook} 导入 {args.year} 年度数据：" + "、".join(paths.rel(p) for p in written))
-    print("请运行 python -m jixiao validate 检查合计等其余规则。")
+    if chapters:
+        print(f"数据已全部通过检查。接下来改写 chapters/{args.year}/ 的正文（定稿前必须完成）：")
+        print(DataError(chapters).report().split("\n", 1)[1])
     return 0
 
 

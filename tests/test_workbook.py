@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+
 import openpyxl
 
 from conftest import copy_book, run_jixiao
+
+
+def draft_copy(dest):
+    """A copy of the book whose 2024 is a draft again (a final year's data is not imported over)."""
+    root = copy_book(dest)
+    yml = root / "chapters" / "2024" / "report.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("status: final", "status: draft"), encoding="utf-8")
+    return root
 
 
 def test_export_then_import_into_a_new_year(tmp_path):
@@ -18,10 +28,49 @@ def test_export_then_import_into_a_new_year(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "1020.37" in (root / "data" / "2025" / "expenditure.csv").read_text(encoding="utf-8")
     assert run_jixiao("validate", "--year", "2025", root=root).returncode == 0
+    # A final year's data is not imported over; a file that is not there is named as such.
+    final = run_jixiao("import", str(book), "--year", "2024", root=root)
+    assert final.returncode == 1 and "2024 年度已定稿发布" in final.stderr and "没有写入任何文件" in final.stderr
+    missing = run_jixiao("import", str(tmp_path / "没有这个文件.xlsx"), "--year", "2025", root=root)
+    assert missing.returncode == 1 and "找不到这个文件" in missing.stderr
+
+
+def test_a_new_years_data_first_then_its_text(tmp_path):
+    """README's order: fill in the data (a project dropped, values typed as the report writes
+    them), then rewrite the text. The import does not wait for the text; it lists what to rewrite."""
+    root = copy_book(tmp_path / "book")
+    assert run_jixiao("new-year", "2025", root=root).returncode == 0
+    book = tmp_path / "2025.xlsx"
+    assert run_jixiao("export", "--year", "2025", str(book), root=root).returncode == 0
+    values = _values(root / "data" / "2024")
+    values.update(project="295.27", basic_salary="832.80", basic="1020.34")  # project_park dropped; a trailing zero
+    wb = openpyxl.load_workbook(book)
+    for sheet in wb.worksheets:
+        header = [c.value for c in sheet[1]]
+        column = header.index("金额" if "金额" in header else "数值")
+        for row in sheet.iter_rows(min_row=2):
+            assert row[column].number_format == "@"  # empty, to fill in: kept as typed
+            row[column].value = values.get(row[0].value)
+    exp = wb["一般公共预算支出"]
+    exp.delete_rows(next(r[0].row for r in exp.iter_rows(min_row=2) if r[0].value == "project_park"))
+    wb.save(book)
+    result = run_jixiao("import", str(book), "--year", "2025", root=root)
+    assert result.returncode == 0, result.stderr
+    assert "接下来改写 chapters/2025/" in result.stdout and "project_park" in result.stdout
+    text = (root / "data" / "2025" / "expenditure.csv").read_text(encoding="utf-8")
+    assert "project_park" not in text and "basic_salary,工资福利支出,832.80," in text
+
+
+def _values(folder) -> dict[str, str]:
+    out = {}
+    for path in folder.glob("*.csv"):
+        with open(path, encoding="utf-8") as f:
+            out.update({r["代码"]: r.get("金额") or r.get("数值") for r in csv.DictReader(f)})
+    return out
 
 
 def test_bad_workbook_is_rejected_and_nothing_written(tmp_path):
-    root = copy_book(tmp_path / "book")
+    root = draft_copy(tmp_path / "book")
     book = tmp_path / "bad.xlsx"
     assert run_jixiao("export", "--year", "2024", str(book), root=root).returncode == 0
     wb = openpyxl.load_workbook(book)
@@ -37,7 +86,7 @@ def test_bad_workbook_is_rejected_and_nothing_written(tmp_path):
 
 
 def test_not_a_workbook(tmp_path):
-    root = copy_book(tmp_path / "book")
+    root = draft_copy(tmp_path / "book")
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"not a zip")
     result = run_jixiao("import", str(fake), "--year", "2024", root=root)
@@ -88,7 +137,7 @@ def test_typed_decimals_survive_the_workbook(tmp_path):
 def test_import_checks_every_rule_before_writing(tmp_path):
     """The rules validate applies across rows (totals, vocabularies, what they require,
     what the chapters cite) stop an import, each located in its sheet; nothing is written."""
-    root = copy_book(tmp_path / "book")
+    root = draft_copy(tmp_path / "book")
     book = tmp_path / "bad.xlsx"
     assert run_jixiao("export", "--year", "2024", str(book), root=root).returncode == 0
     wb = openpyxl.load_workbook(book)
@@ -121,7 +170,7 @@ def test_import_checks_every_rule_before_writing(tmp_path):
 def test_cells_come_back_as_excel_shows_them(tmp_path):
     """A percent cell (Excel stores 100% as 1) comes back as the table's 100; a value with more
     decimals than its format shows comes back as shown, halves rounded up as Excel does."""
-    root = copy_book(tmp_path / "book")
+    root = draft_copy(tmp_path / "book")
     book = tmp_path / "2024.xlsx"
     assert run_jixiao("export", "--year", "2024", str(book), root=root).returncode == 0
     wb = openpyxl.load_workbook(book)
@@ -136,7 +185,7 @@ def test_cells_come_back_as_excel_shows_them(tmp_path):
 
 
 def test_a_table_that_cannot_be_written_leaves_every_table_as_it_was(tmp_path):
-    root = copy_book(tmp_path / "book")
+    root = draft_copy(tmp_path / "book")
     book = tmp_path / "2024.xlsx"
     assert run_jixiao("export", "--year", "2024", str(book), root=root).returncode == 0
     wb = openpyxl.load_workbook(book)

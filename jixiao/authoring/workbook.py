@@ -75,6 +75,8 @@ def export(year: int, target: Path) -> Path:
         value_col = rows[0].index(table.column("value").header)
         formats = {}
         for i, row in enumerate(rows):
+            if i and not row[value_col].strip():
+                formats[i + 1] = "@"  # to fill in: kept as typed (1100.50 stays 1100.50, not 1100.5)
             if i and row[value_col].strip():
                 typed = row[value_col].strip()
                 try:
@@ -114,12 +116,28 @@ def export(year: int, target: Path) -> Path:
     return target
 
 
-def import_workbook(workbook: Path, year: int) -> list[Path]:
-    """Replace ``data/<year>/`` tables with the workbook's sheets; raise DataError on any problem."""
+def import_workbook(workbook: Path, year: int) -> tuple[list[Path], list[Problem]]:
+    """Replace a draft year's ``data/<year>/`` tables with the workbook's sheets; raise DataError on
+    any problem in the data. Returns the files written and what the year's chapters still need
+    (a citation of a row the data no longer has, say)."""
+    from jixiao.report.years import FINAL, chapter_years, status
+
     name = str(workbook)
+    if not Path(workbook).is_file():
+        raise DataError([Problem(name, "找不到这个文件", expected="工作簿的正确路径，如 2025.xlsx（先用 export 导出）")])
     folder = paths.data_dir(year)
     if not folder.is_dir():
         raise DataError([Problem(paths.rel(folder), f"{year} 年度还不存在", expected=f"先运行 python -m jixiao new-year {year}")])
+    if year in chapter_years() and status(year) == FINAL:
+        raise DataError(
+            [
+                Problem(
+                    f"chapters/{year}/report.yml",
+                    f"{year} 年度已定稿发布（status: final），导入不会覆盖它的数据。要改正数据，直接在 Excel 中改"
+                    f" data/{year}/ 下的表格；或先把这里的 status 改为 draft，导入、核对后再 finalize {year}",
+                )
+            ]
+        )
     try:
         book = load_workbook(workbook, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
@@ -156,10 +174,13 @@ def import_workbook(workbook: Path, year: int) -> list[Path]:
             (staging / table.filename).write_text(out.getvalue(), encoding="utf-8")
             sheets[table.filename] = sheet_name
         missing = {t.filename for t in TABLES} - set(sheets)
-        problems += [_in_sheet(p, name, sheets) for p in staged_problems(staging, year) if not p.file.endswith(tuple(missing))]
+        found = [p for p in staged_problems(staging, year) if not p.file.endswith(tuple(missing))]
+        problems += [_in_sheet(p, name, sheets) for p in found if p.file.endswith(".csv")]
         if problems:
-            raise DataError(problems)
-        return _replace_all(staging, folder)
+            raise DataError(problems + [p for p in found if not p.file.endswith(".csv")])
+        # The year is a draft: what its chapters still cite or need is for the office to rewrite
+        # next (README: data first, then the text); finalize checks it all again.
+        return _replace_all(staging, folder), [p for p in found if not p.file.endswith(".csv")]
     finally:
         book.close()
         shutil.rmtree(staging, ignore_errors=True)
