@@ -9,6 +9,7 @@ import altair as alt
 import pytest
 
 from jixiao.book import charts, trends
+from jixiao.book.figure import csv_text as figure_csv
 from jixiao.report.data import load_year
 from jixiao.util import paths
 
@@ -75,6 +76,12 @@ def test_rows_come_from_the_data():
     changed = YearData(2025, tables)
     project = _values(charts.chart(changed, "expenditure.project", "p").spec)
     assert "智慧计量建设经费" in project and "889.10万元" in project and "衡器产业园" not in project
+    # the data table and its CSV download: the digits as typed (889.10, 50), not 889.1 or 50.0
+    figure = charts.chart(changed, "expenditure.project", "p")
+    shown = dict(zip(figure.table["项目"], figure.table["金额（万元）"]))
+    assert shown["智慧计量建设经费"] == "889.10" and shown["强检计量器具工作经费"] == "50"
+    assert ",889.10," in figure_csv(figure.table) and ",50.0," not in figure_csv(figure.table)
+    assert ">889.10<" in figure.table_html()
     livelihood = charts.chart(changed, "performance.民生计量", "m")
     assert livelihood.title == "民生计量主要指标" and "免费检定血压计1.2万余台件" in livelihood.alt_text
     with pytest.raises(KeyError, match="没有分项为“党建引领”"):

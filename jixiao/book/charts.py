@@ -62,6 +62,12 @@ def _bar(frame: pd.DataFrame, category: str, value: str, tip: list[str]) -> alt.
     return (bars + labels).properties(height=alt.Step(40))
 
 
+def as_typed(rows: list[dict]) -> list[str]:
+    """The rows' values for a figure's data table and its CSV download: the digits as typed,
+    without separators (900.10, 55), where the chart itself draws numbers."""
+    return [f"{exact(r):f}" for r in rows]
+
+
 def composition(data: YearData, selector: str, slug: str) -> Figure:
     """A stated total and its parts (``"expenditure.basic"``): a bar per part, its
     written value and its share. The table's other top-level figures without parts
@@ -102,7 +108,8 @@ def composition(data: YearData, selector: str, slug: str) -> Figure:
     notes = ("虚线标出" + "、".join(f"{r['name']}{style.written(r)}" for r in others) + "。") if others else ""
     listing = "；".join(f"{n}{t}，占{p}" for n, t, p in zip(frame["项目"], frame["原文写法"], frame["占比"]))
     alt_text = f"横向条形图：{data.year}年度{total['name']}合计{style.written(total)}，其中{listing}。{notes}"
-    return Figure(draw, alt_text, frame[["项目", "原文写法", value, "占比"]], f"{data.year}-{slug}")
+    shown = frame[["项目", "原文写法", value, "占比"]].assign(**{value: as_typed(parts)})
+    return Figure(draw, alt_text, shown, f"{data.year}-{slug}")
 
 
 def volumes(data: YearData, selector: str, slug: str) -> Figure:
@@ -139,7 +146,7 @@ def volumes(data: YearData, selector: str, slug: str) -> Figure:
     alt_text = (
         f"分组条形图：{data.year}年度{what}主要指标，" + "；".join(f"{n}{t}" for n, t in zip(frame["指标"], frame["原文写法"])) + "。"
     )
-    return Figure(draw, alt_text, frame[["指标", "原文写法", "数值", "单位"]], f"{data.year}-{slug}")
+    return Figure(draw, alt_text, frame[["指标", "原文写法", "数值", "单位"]].assign(数值=as_typed(rows)), f"{data.year}-{slug}")
 
 
 def chart(data: YearData, selector: str, slug: str) -> Figure:

@@ -43,11 +43,12 @@ def _series(datas: list[YearData], selector: str, top_level: bool = False) -> pd
                     "数值": float(exact(row)),
                     "单位": row["unit"],
                     "原文写法": style.written(row),
+                    "_typed": f"{exact(row):f}",
                 }
             )
-    frame = pd.DataFrame(rows, columns=["代码", "年度", "项目", "数值", "单位", "原文写法"])
+    frame = pd.DataFrame(rows, columns=["代码", "年度", "项目", "数值", "单位", "原文写法", "_typed"])
     if frame.empty:  # no year has the rows (a 分项 named otherwise): an empty chart, not a crash
-        frame = frame.astype({"代码": str, "年度": str, "项目": str, "数值": float, "单位": str, "原文写法": str})
+        frame = frame.astype({"代码": str, "年度": str, "项目": str, "数值": float, "单位": str, "原文写法": str, "_typed": str})
     latest = frame.drop_duplicates("代码", keep="last").set_index("代码")
     units = frame.groupby("代码")["单位"].nunique()
     frame["项目"] = [latest.at[k, "项目"] + (f"（{u}）" if units[k] > 1 else "") for k, u in zip(frame["代码"], frame["单位"])]
@@ -72,7 +73,7 @@ def _trend(frame: pd.DataFrame, chart, description: str, slug: str) -> Figure:
     """A trend figure: its alt text lists every value by year."""
     listing = "；".join(f"{y}{n}{t}" for y, n, t in zip(frame["年度"], frame["项目"], frame["原文写法"]))
     alt_text = f"{description.format(years=_years_text(frame))}{listing}。"
-    return Figure(chart, alt_text, frame[_TREND_COLUMNS], slug)
+    return Figure(chart, alt_text, frame[_TREND_COLUMNS].assign(数值=frame["_typed"]), slug)  # the table: digits as typed
 
 
 def _what(selector: str) -> str:

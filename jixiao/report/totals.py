@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from jixiao.report.csvread import Problem, exact, plain
+from jixiao.report.csvread import Problem, exact
 from jixiao.report.schema import Table
 
 
@@ -54,15 +54,15 @@ def check_parents(table: Table, frame: pd.DataFrame, name: str) -> list[Problem]
     value_header = table.column("value").header
     for rec, parts, total, summed in stated_totals(frame):
         if total != summed:
-            listing = " + ".join(f"{p['name']} {plain(p['value'])}" for p in parts)
+            listing = " + ".join(f"{p['name']} {exact(p):f}" for p in parts)  # as typed: 900.10, not 900.1
             problems.append(
                 Problem(
                     name,
-                    f"合计“{rec['name']}”与其组成部分之和不符（{listing} = {plain(summed)}）",
+                    f"合计“{rec['name']}”与其组成部分之和不符（{listing} = {summed:f}）",
                     row=rec["_row"],
                     column=value_header,
-                    value=plain(total),
-                    expected=f"组成部分之和 {plain(summed)}",
+                    value=f"{total:f}",
+                    expected=f"组成部分之和 {summed:f}",
                 )
             )
     return problems
