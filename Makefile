@@ -15,7 +15,7 @@ APT_PACKAGES := chromium texlive-xetex texlive-lang-chinese texlive-latex-extra 
 .DEFAULT_GOAL := help
 .PHONY: help setup venv system-deps site html test serve serve-preview bench publish rollback validate clean freeze
 
-help: ## 列出可用命令 (list the targets)
+help: ## 列出可用命令
 	@grep -hE '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 # Creates .venv, or mends one made for another folder (a copied or moved
@@ -24,7 +24,7 @@ help: ## 列出可用命令 (list the targets)
 venv: ## 准备 Python 环境 .venv（自动修复从别处复制来的环境）
 	@$(PYTHON) -I jixiao/setup_env.py
 
-system-deps: ## 安装缺少的 Debian 软件包 (install missing Debian packages)
+system-deps: ## 安装缺少的 Debian 软件包
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo -n "$$p "; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -36,7 +36,7 @@ system-deps: ## 安装缺少的 Debian 软件包 (install missing Debian package
 	  fi; \
 	fi
 
-setup: system-deps venv ## 准备构建环境 (venv + Debian packages)
+setup: system-deps venv ## 准备构建环境（Python 环境和 Debian 软件包）
 
 site: setup ## 构建整个网站（网页、搜索索引、PDF）到 _build/html
 	$(BIN)/python -m jixiao build

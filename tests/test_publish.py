@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,9 @@ def publish(dest: Path, *args: str, root: Path | None = None) -> subprocess.Comp
 
 def test_publish_swaps_in_a_site_with_a_manifest(site, tmp_path):
     dest = tmp_path / "www" / "jixiao"
+    mistyped = publish(dest)  # /var/ww/jixiao for /var/www/jixiao: nothing is created
+    assert mistyped.returncode == 1 and f"所在的文件夹 {dest.parent} 不存在" in mistyped.stderr and not dest.parent.exists()
+    dest.parent.mkdir()
     first = publish(dest)
     assert first.returncode == 0, first.stderr
     assert dest.is_symlink() and (dest / "index.html").is_file()
@@ -76,6 +80,7 @@ def test_interrupted_build_leaves_the_site_intact(site, tmp_path):
 
 def test_publish_publish_rollback(site, tmp_path):
     dest = tmp_path / "www" / "jixiao"
+    dest.parent.mkdir()
     assert publish(dest).returncode == 0
     first = (dest / "manifest.json").read_bytes()
     first_release = dest.resolve()
@@ -88,7 +93,8 @@ def test_publish_publish_rollback(site, tmp_path):
     assert dest.resolve() == first_release and (dest / "manifest.json").read_bytes() == first
     manifest = json.loads(first)
     assert "已回退" in back.stdout and first_release.name in back.stdout
-    assert manifest["built"] in back.stdout and manifest["commit"] in back.stdout
+    built = datetime.fromisoformat(manifest["built"]).astimezone().strftime("%Y年%m月%d日 %H:%M")  # as the office reads it
+    assert built in back.stdout and manifest["commit"] in back.stdout and manifest["built"] not in back.stdout
     assert publishing.check_complete(dest.resolve()) == []  # byte for byte what was published
     again = publish(dest, "--rollback")
     assert again.returncode == 1 and "没有更早的版本可以回退" in again.stderr

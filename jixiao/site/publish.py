@@ -96,10 +96,18 @@ def check_complete(site: Path) -> list[str]:
     return missing
 
 
+def _when(stamp: str | None) -> str:
+    """A manifest's ISO time as the office reads it: 2026年11月27日 19:15 (local time)."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y年%m月%d日 %H:%M")
+    except (TypeError, ValueError):
+        return "未知"
+
+
 def describe(release: Path) -> str:
     m = read_manifest(release)
     years = "、".join(f"{y}年" for y in m.get("years", [])) or "未知"
-    return f"{release.name}（构建于 {m.get('built', '未知')}，发布于 {m.get('published', '未知')}，年度 {years}，提交 {m.get('commit', '未知')}）"
+    return f"{release.name}（构建于 {_when(m.get('built'))}，发布于 {_when(m.get('published'))}，年度 {years}，提交 {m.get('commit', '未知')}）"
 
 
 def releases_dir(dest: Path) -> Path:
@@ -163,6 +171,11 @@ def publish(dest: Path, site: Path | None = None) -> Path:
             + "\n请先运行 make site 构建完整的网站（网页、搜索索引和 PDF），再运行 make publish。"
         )
     dest = Path(dest).absolute()
+    if not dest.parent.is_dir():
+        raise PublishError(
+            f"网站目录 {dest} 所在的文件夹 {dest.parent} 不存在，没有发布。请检查 DEST 是否写错；"
+            f"确实要发布到新位置时，先创建 {dest.parent}。"
+        )
     folder = releases_dir(dest)
     with lock.held(paths.BUILD / ".lock", "发布网站"), lock.held(folder.parent / f".{dest.name}.lock", "发布网站"):
         folder.mkdir(parents=True, exist_ok=True)
