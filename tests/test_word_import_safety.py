@@ -50,6 +50,7 @@ def test_reimporting_a_draft_updates_it_and_lists_differences(empty_book, tmp_pa
     assert f"改变 expenditure.csv {codes[('expenditure', '基本支出资金')]}（基本支出资金）：原为 1020.37万元，现为 1,020.37万元" in out
     # the office's total no longer adds up: reported as validate does
     assert "合计“总人数”与其组成部分之和不符" in out
+    assert "文件 data/2026/staffing.csv，第 3 行" in out and ".import-" not in out  # the year's own file, not the staging copy
     after = _codes(empty_book, 2026)
     assert all(after[k] == codes[k] for k in after)  # codes are stable
     review = (empty_book / "data" / "2026" / "导入检查.txt").read_text(encoding="utf-8")

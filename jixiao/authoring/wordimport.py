@@ -12,6 +12,7 @@ lists each value that differs from what it held. The review
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import shutil
 import sys
@@ -97,6 +98,8 @@ def import_report(source: Path, year: int) -> tuple[list[Path], str]:
             for table in TABLES:
                 (staging / "data" / table.filename).write_text(csv_text(table, plan.table(table.name)), encoding="utf-8")
             data, problems = read_folder(staging / "data", year)
+            staged, final = paths.rel(staging / "data"), paths.rel(data_dir)  # the review names the year's own files
+            problems = [dataclasses.replace(p, file=p.file.replace(staged, final, 1)) for p in problems]
             names = importwrite.write_chapters(report, plan, year, staging / "chapters", data, others)
             (staging / "chapters" / "index.md").write_text(importwrite.index_text(year, ref_year), encoding="utf-8")
             (staging / "chapters" / "report.yml").write_text(importwrite.report_yml(year, report.title), encoding="utf-8")
