@@ -73,6 +73,7 @@ def test_cjk_fonts_embedded_and_page_count(site, year):
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert 5 <= pages <= 30
     assert "595.28 x 841.89" in info  # A4
+    assert re.search(rf"Title:\s+衡阳市计量测试中心{year}年度部门整体支出绩效自评报告\n", info), info  # as a viewer shows it
 
 
 @pytest.mark.parametrize("year", chapter_years())

@@ -49,6 +49,8 @@ PREAMBLE = (
 \fancypagestyle{plain}{\fancyhf{}\fancyfoot[C]{\fontsize{14pt}{14pt}\selectfont — \thepage{} —}%%
   \renewcommand{\headrulewidth}{0pt}\renewcommand{\footrulewidth}{0pt}}
 \AtBeginDocument{\fontsize{16pt}{28.95pt}\selectfont\setlength{\parindent}{2em}\setlength{\parskip}{0pt}}
+%% The title a PDF viewer shows (its window, tab and document properties), as the report is named.
+\AtBeginDocument{\hypersetup{pdftitle={\jxunit\jxyear 年度部门整体支出绩效自评报告},pdfauthor={\jxunit}}}
 \usepackage{array}
 \usepackage{longtable}
 %% Start a new page unless #1 of space is left (a table's caption and first rows stay together).
