@@ -3,6 +3,8 @@ an unknown or ambiguous name stops validate and the build with the chapter, line
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from conftest import copy_book, run_jixiao, run_python
@@ -99,3 +101,15 @@ def test_a_bad_value_and_an_unknown_name_are_reported_together(named_copy):
     finally:
         path.write_text(good, encoding="utf-8")
         csv.write_text(good_csv, encoding="utf-8")
+
+
+def test_missing_data_gives_no_follow_on_name_problems(named_copy, tmp_path):
+    folder = named_copy / "data" / "2024"
+    kept = tmp_path / "kept"
+    shutil.move(folder, kept)
+    try:
+        result = run_jixiao("validate", root=named_copy)
+        assert result.returncode == 1 and "找不到 2024 年的数据文件夹" in result.stderr
+        assert "{n}`" not in result.stderr, result.stderr  # the names are checked once the data is back
+    finally:
+        shutil.move(kept, folder)
