@@ -100,7 +100,7 @@ def _import(args) -> int:
     print(f"已从 {args.workbook} 导入 {args.year} 年度数据：" + "、".join(paths.rel(p) for p in written))
     if chapters:
         print(f"数据已全部通过检查。接下来改写 chapters/{args.year}/ 的正文（定稿前必须完成）：")
-        print(DataError(chapters).report().split("\n", 1)[1])
+        print(DataError(chapters).listing())
     return 0
 
 

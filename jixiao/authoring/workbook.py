@@ -77,7 +77,7 @@ def export(year: int, target: Path) -> Path:
         for i, row in enumerate(rows):
             if i and not row[value_col].strip():
                 formats[i + 1] = "@"  # to fill in: kept as typed (1100.50 stays 1100.50, not 1100.5)
-            if i and row[value_col].strip():
+            elif i:
                 typed = row[value_col].strip()
                 try:
                     row[value_col] = float(Decimal(normalize_number(typed)))  # a number in Excel, not text
@@ -176,11 +176,12 @@ def import_workbook(workbook: Path, year: int) -> tuple[list[Path], list[Problem
         missing = {t.filename for t in TABLES} - set(sheets)
         found = [p for p in staged_problems(staging, year) if not p.file.endswith(tuple(missing))]
         problems += [_in_sheet(p, name, sheets) for p in found if p.file.endswith(".csv")]
-        if problems:
-            raise DataError(problems + [p for p in found if not p.file.endswith(".csv")])
         # The year is a draft: what its chapters still cite or need is for the office to rewrite
         # next (README: data first, then the text); finalize checks it all again.
-        return _replace_all(staging, folder), [p for p in found if not p.file.endswith(".csv")]
+        text = [p for p in found if not p.file.endswith(".csv")]
+        if problems:
+            raise DataError(problems + text)
+        return _replace_all(staging, folder), text
     finally:
         book.close()
         shutil.rmtree(staging, ignore_errors=True)

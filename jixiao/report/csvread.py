@@ -58,9 +58,11 @@ class DataError(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        lines = [f"数据检查发现 {len(self.problems)} 个问题："]
-        lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
-        return "\n".join(lines)
+        return f"数据检查发现 {len(self.problems)} 个问题：\n{self.listing()}"
+
+    def listing(self) -> str:
+        """The problems, numbered, a line each."""
+        return "\n".join(f"  {i}. {p}" for i, p in enumerate(self.problems, 1))
 
 
 MAX_BYTES = 2 * 1024 * 1024  # the largest table is a few KB; a huge file is a mistake

@@ -19,17 +19,13 @@ PREFIX_QUALIFIERS = tuple(q for q in QUALIFIERS if DEFAULT_POSITION[q] == "数�
 SUFFIX_QUALIFIERS = tuple(q for q in QUALIFIERS if DEFAULT_POSITION[q] == "数字后")
 AFTER_UNIT_QUALIFIERS = tuple(q for q in QUALIFIERS if DEFAULT_POSITION[q] == "单位后")
 
+#: Counts of occasions (270人次, 十二场次): a unit of their own, so the 次 is not left in the prose.
+COUNTS_OF_TIMES = ("人次", "场次", "批次", "台次", "家次", "件次", "户次")
 #: Chinese measure words and units (language, not report items), longest first.
 UNITS = tuple(
     sorted(
         {
-            "人次",
-            "场次",
-            "批次",
-            "台次",
-            "家次",
-            "件次",
-            "户次",
+            *COUNTS_OF_TIMES,
             "架次",
             "台件",
             "台套",
@@ -106,13 +102,7 @@ UNITS = tuple(
 )
 #: Units a Chinese numeral may carry (两项, 三星级); fewer, to keep 一把手 and 二支部 out.
 CHINESE_UNITS = (
-    "人次",
-    "场次",
-    "批次",
-    "台次",
-    "家次",
-    "件次",
-    "户次",
+    *COUNTS_OF_TIMES,
     "星级",
     "项",
     "次",
