@@ -113,3 +113,15 @@ def test_missing_data_gives_no_follow_on_name_problems(named_copy, tmp_path):
         assert "{n}`" not in result.stderr, result.stderr  # the names are checked once the data is back
     finally:
         shutil.move(kept, folder)
+
+
+def test_a_broken_header_gives_no_follow_on_name_problems(named_copy):
+    csv = named_copy / "data" / "2024" / "staffing.csv"
+    kept = csv.read_text(encoding="utf-8")
+    csv.write_text(kept.replace("代码,名称,数值", "代码,名字,数值", 1), encoding="utf-8")
+    try:
+        result = run_jixiao("validate", root=named_copy)
+        assert result.returncode == 1 and "缺少“名称”列" in result.stderr
+        assert "{n}`" not in result.stderr, result.stderr  # the table read no rows: its names are checked once it does
+    finally:
+        csv.write_text(kept, encoding="utf-8")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jixiao.report.csvread import DataError, Problem
+from jixiao.report.csvread import DataError, Problem, rows_complete
 from jixiao.report.data import read_year
 from jixiao.report.years import chapter_years
 from jixiao.util import paths
@@ -41,7 +41,7 @@ def _all_rows_read(year: int) -> bool:
     from jixiao.report.schema import TABLES
 
     data, found = read_year(year)
-    return all(t.name in data.tables for t in TABLES) and all(p.column for p in found)
+    return all(t.name in data.tables for t in TABLES) and rows_complete(found)
 
 
 def warnings_for(years: list[int]) -> list[str]:

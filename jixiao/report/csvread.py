@@ -127,6 +127,12 @@ def decode(path: Path) -> str:
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
 
 
+def rows_complete(problems: list[Problem]) -> bool:
+    """Whether reading with these ``problems`` left every data row read: each is about one cell
+    (a value, a code), not about the file, its header (row 1) or a row's shape."""
+    return all(p.column and (p.row or 0) > 1 for p in problems)
+
+
 def typed_number(text: str) -> str:
     """A number as the office typed it, for the report's text: full-width digits and signs to
     ASCII, spaces around it removed, thousands separators kept (1,048.94 stays 1,048.94)."""

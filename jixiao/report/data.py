@@ -20,6 +20,7 @@ from jixiao.report.csvread import (
     DataError,
     Problem,
     parse_table,
+    rows_complete,
 )
 from jixiao.report.schema import TABLES
 from jixiao.report.totals import check_parents, stated_totals
@@ -190,7 +191,7 @@ def read_folder(folder: Path, year: int) -> tuple[YearData, list[Problem]]:
         except DataError as err:
             problems += err.problems
             continue
-        if all(p.column for p in found):
+        if rows_complete(found):
             # Parents and totals once every row was read (a row left out for its cell count
             # would make a correct total look wrong); a bad cell is located in its column and kept.
             found += check_parents(table, frame, paths.rel(path))
