@@ -58,12 +58,15 @@ OTHER_LIBRARIES = [
 
 
 def libraries() -> list[str]:
-    """What the server imports: the build's own list of the libraries it imports ahead of its
-    stages (:func:`jixiao.site.validation.later_modules`, read in this pytest process), less
-    jixiao's modules, then :data:`OTHER_LIBRARIES`."""
+    """What the server imports: the build's own lists of the libraries its process imports ahead
+    of its stages (:func:`jixiao.site.validation.later_modules`) and of those its helper imports
+    for the pages (:data:`jixiao.site.runner.WARM`), read in this pytest process, less jixiao's
+    modules, then :data:`OTHER_LIBRARIES`."""
+    from jixiao.site.runner import WARM
     from jixiao.site.validation import later_modules
 
-    return list(dict.fromkeys([name for name in later_modules() if name.split(".")[0] != "jixiao"] + OTHER_LIBRARIES))
+    found = [*WARM, *later_modules()]
+    return list(dict.fromkeys([name for name in found if name.split(".")[0] != "jixiao"] + OTHER_LIBRARIES))
 
 
 ENABLED = os.environ.get("JIXIAO_TEST_FORKSERVER", "1") != "0"

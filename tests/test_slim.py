@@ -12,7 +12,7 @@ import brotli
 import pydata_sphinx_theme
 import pytest
 
-from jixiao.book import landing
+from jixiao.book import keyfigures, landing
 from jixiao.report.data import YearData, load_year
 from jixiao.site import slim
 from jixiao.site.compress import compress_site
@@ -150,7 +150,7 @@ def test_key_figures_are_the_top_level_rows(monkeypatch):
     older = YearData(2023, {k: v.copy() for k, v in real.tables.items()})
     staffing = older.tables["staffing"]
     older.tables["staffing"] = staffing[staffing["key"] != "establishment"]  # a year without this row
-    monkeypatch.setattr(landing, "load_year", lambda year: real if year == 2024 else older)
+    monkeypatch.setattr(landing, "key_figures", lambda year: keyfigures.from_data(real if year == 2024 else older))
     labels, rows = landing.key_figure_table([2024, 2023])
     assert labels == ["基本支出", "项目支出", "事业编制", "总人数"]  # rows without a 上级, in file order
     assert rows[0] == ["1020.37万元", "363.74万元", "59个", "92人"]

@@ -1,4 +1,4 @@
-"""The validate stage runs in a child while the build imports the later stages (jixiao.site.validation)."""
+"""The validate stage runs in the build's helper while the build imports the later stages (jixiao.site.validation)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ import time
 import pytest
 
 from jixiao.site import validation
+from jixiao.site.helper import HelperError
 from jixiao.util.processes import Interrupts
 
 
-def test_the_child_reports_what_the_check_reports_in_process():
-    assert validation.check_while_importing() == validation.check()
+def test_the_helper_reports_what_the_check_reports_in_process():
+    verdict, helper = validation.check_while_importing()
+    with helper:
+        assert verdict == validation.check()
 
 
 def test_a_problem_found_stops_the_imports(monkeypatch):
@@ -31,9 +34,10 @@ def test_a_problem_found_stops_the_imports(monkeypatch):
 
     monkeypatch.setattr(validation.importlib, "import_module", slow_import)
     monkeypatch.setattr(validation, "later_modules", lambda: iter([f"m{i}" for i in range(200)]))
-    verdict = validation.check_while_importing()
+    verdict, helper = validation.check_while_importing()
     assert verdict.problems == "数据有误"
-    assert 0 < len(imported) < 100  # stopped soon after the child answered
+    assert helper is None  # it has ended: nothing to execute
+    assert 0 < len(imported) < 100  # stopped soon after the helper answered
 
 
 def test_an_error_in_the_check_reaches_the_build(monkeypatch):
@@ -41,12 +45,17 @@ def test_an_error_in_the_check_reaches_the_build(monkeypatch):
         raise ValueError("规则出错")
 
     monkeypatch.setattr(validation, "check", broken)
-    with pytest.raises(ValueError, match="规则出错"):
+    before = _children()
+    with pytest.raises(ValueError, match="规则出错") as raised:
         validation.check_while_importing()
+    assert isinstance(raised.value.__cause__, HelperError)
+    assert "in broken" in str(raised.value.__cause__)  # the helper's traceback, for the log
+    time.sleep(0.2)
+    assert _children() == before
 
 
 def test_ctrl_c_stops_the_child(monkeypatch, tmp_path):
-    """A Ctrl-C while the child checks: the build stops at once and no child is left."""
+    """A Ctrl-C while the helper checks: the build stops at once and no child is left."""
     checking = tmp_path / "checking"
 
     def slow_check():

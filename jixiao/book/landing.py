@@ -1,8 +1,8 @@
 """Past years one click away.
 
 * The ``jixiao-reports`` directive: the landing page's table of every published
-  year, newest first, with its key figures read from the CSV files (which become
-  Sphinx dependencies of the page).
+  year, newest first, with its key figures (:mod:`jixiao.book.keyfigures`) read from
+  the CSV files, which become Sphinx dependencies of the page.
 * :func:`year_links`: the line at the top of each chapter linking to the same
   chapter in the other published years.
 """
@@ -15,27 +15,13 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from jixiao.book import style
 from jixiao.book.downloads import KINDS, link, site_path
+from jixiao.book.keyfigures import key_figures
 from jixiao.book.tables import md_escape
-from jixiao.report.data import input_files, load_year
-from jixiao.report.years import published_years
+from jixiao.report.years import input_files, published_years
 from jixiao.util import paths
 
-#: The tables whose top-level rows (those without a 上级) are a year's key figures.
-KEY_TABLES = ("expenditure", "staffing")
 MISSING = "—"
-
-
-def key_figures(year: int) -> dict[tuple[str, str], tuple[str, str]]:
-    """(table, key) -> (name, value as the report writes it), for each top-level row, in file order."""
-    data = load_year(year)
-    out = {}
-    for table in KEY_TABLES:
-        frame = data.table(table)
-        for row in frame[frame["parent"].fillna("") == ""].to_dict("records"):
-            out[(table, row["key"])] = (row["name"], style.written(row))
-    return out
 
 
 def key_figure_table(years: list[int]) -> tuple[list[str], list[list[str]]]:

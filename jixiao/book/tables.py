@@ -14,10 +14,12 @@ from __future__ import annotations
 import itertools
 import re
 from html import escape
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from jixiao.book import style
+
+if TYPE_CHECKING:  # the landing page's Sphinx process uses md_escape without pandas
+    import pandas as pd
 
 
 class ShownTable:
@@ -28,6 +30,8 @@ class ShownTable:
         self.numeric_columns = list(numeric_columns)
 
     def _formatted(self) -> pd.DataFrame:
+        import pandas as pd
+
         shown = self.frame.copy()
         for col in shown.columns:
             if pd.api.types.is_float_dtype(shown[col]):

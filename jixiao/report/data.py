@@ -105,11 +105,6 @@ def selector_problem(data: YearData, selector: str) -> str | None:
     return None
 
 
-def input_files(year: int) -> list[Path]:
-    """The CSV files a year's pages read."""
-    return [paths.data_dir(year) / t.filename for t in TABLES]
-
-
 def load_year(year: int) -> YearData:
     """Load and check every table of one year; raise :class:`DataError` listing all problems."""
     data, problems = read_year(year)

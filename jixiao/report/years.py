@@ -8,6 +8,7 @@ says whether the year is a draft (``status: draft``, scaffolded by
 
 from __future__ import annotations
 
+from jixiao.report.schema import TABLES
 from jixiao.util import paths, yamlfile
 
 FINAL = "final"
@@ -52,3 +53,8 @@ def previous_published(year: int) -> int | None:
     """The published year before ``year``, for 比上年 comparisons."""
     earlier = [y for y in published_years() if y < year]
     return earlier[0] if earlier else None
+
+
+def input_files(year: int) -> list:
+    """The CSV files a year's pages read (whether or not each exists)."""
+    return [paths.data_dir(year) / t.filename for t in TABLES]

@@ -48,6 +48,7 @@ class Build:
     executed: list[str] = field(default_factory=list)
     log_path: Path | None = None
     stamp: str = field(default_factory=lambda: datetime.now().strftime("%Y%m%d-%H%M%S-%f"))
+    _helper: object = field(default=None, repr=False)  # from validate to execute (jixiao.site.helper)
 
     @property
     def build_dir(self) -> Path:
@@ -141,6 +142,8 @@ class Build:
                 func()
                 self.say(f"第 {i}/{len(stages)} 步完成：{name}，用时 {time.monotonic() - t0:.1f} 秒")
         finally:
+            if self._helper:  # idle since the execute stage, or stopped by a failure or Ctrl-C
+                self._helper.close()
             shutil.rmtree(self.candidate, ignore_errors=True)  # only left over when a stage failed
         return self.target
 
@@ -156,7 +159,7 @@ class Build:
     def validate(self) -> None:
         from jixiao.site.validation import check_while_importing
 
-        verdict = check_while_importing()
+        verdict, self._helper = check_while_importing()
         if not verdict.years:
             raise BuildFailed("校验数据", "没有可发布的年度：chapters/<年度>/report.yml 中应有 status: final。")
         if verdict.problems:
@@ -179,7 +182,7 @@ class Build:
         if execute.repair_cache():
             self.say("  上次构建被中断，已清理未写完的笔记本缓存")
         try:
-            self.executed += execute.execute(self.say, log_path=self.log_path, png=self.pdf)
+            self.executed += execute.execute(self.say, log_path=self.log_path, png=self.pdf, helper=self._helper)
         except execute.NotebookFailed as err:
             raise BuildFailed("执行笔记本", notebook_failure(err.doc, err.error, self.log_path)) from None
         self.say(f"  执行了 {len(self.executed)} 个笔记本，其余的输入未变，使用缓存")

@@ -2,8 +2,9 @@
 jupyter-cache that myst-nb reads when Sphinx builds the pages.
 
 The notebooks run in warm worker processes (:mod:`jixiao.site.runner`), one per CPU
-core (at most two): the libraries are imported once, before the workers are
-forked, and each notebook gets a fresh namespace, with no kernel per page.
+core (at most two), forked from the build's helper process (:mod:`jixiao.site.helper`):
+the libraries are imported once, before the workers are forked, and each notebook
+gets a fresh namespace, with no kernel per page. This process never imports them.
 
 Each page is prepared exactly as Sphinx will read it (with the hidden cell that
 holds the hash of its inputs, see :mod:`jixiao.site.inputs`), so myst-nb finds every
@@ -12,12 +13,12 @@ result in the cache and Sphinx itself executes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
 import re
 import shutil
-import signal
 from pathlib import Path
 
 import nbformat
@@ -26,8 +27,9 @@ from jupyter_cache.base import CacheBundleIn
 from myst_nb.core.read import read_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
 
-from jixiao.site import inputs, runner
-from jixiao.util import paths, processes, yamlfile
+from jixiao.site import inputs
+from jixiao.site.helper import Helper
+from jixiao.util import paths, yamlfile
 
 _NOTEBOOK = re.compile(r"\A---\n.*?^kernelspec:", re.S | re.M)
 
@@ -159,27 +161,32 @@ def _in_cache(cache, nb: nbformat.NotebookNode) -> bool:
     return True
 
 
-def execute(say, workers: int | None = None, log_path: Path | None = None, png: bool = True) -> list[str]:
+def execute(say, workers: int | None = None, log_path: Path | None = None, png: bool = True, helper: Helper | None = None) -> list[str]:
     """Execute the stale notebooks in parallel into the cache; return their documents.
 
-    Without ``png`` (a build without PDF) charts are made without their PNG
-    image, which only LaTeX uses and which costs more than the rest of a page.
+    The workers are forked from ``helper`` (the build's, warm since the data check), or from
+    a helper started here. Without ``png`` (a build without PDF) charts are made without their
+    PNG image, which only LaTeX uses and which costs more than the rest of a page.
     """
     todo = stale_notebooks(png)
     if not todo:
         return []
     cache = get_cache(str(cache_path()))
-    timeout = int(config()["execute"].get("timeout", 300))
-    workers = workers or min(2, os.cpu_count() or 1, len(todo))
-    root = str(paths.ROOT)
-    runner.warm_up(root, sorted({m for _, _, nb in todo for c in nb.cells for m in inputs.imported_modules(c.source)}))
+    options = {
+        "root": str(paths.ROOT),
+        "modules": sorted({m for _, _, nb in todo for c in nb.cells for m in inputs.imported_modules(c.source)}),
+        "workers": workers or min(2, os.cpu_count() or 1, len(todo)),
+        "log_path": str(log_path) if log_path else None,
+        "timeout": int(config()["execute"].get("timeout", 300)),
+        "png": png,
+    }
     done: list[str] = []
-    with processes.forked_pool(workers, runner.start_worker, (root, str(log_path) if log_path else None)) as pool:
-        with processes.signals_held(signal.SIGINT):  # the first submit forks the workers
-            futures = {pool.submit(runner.run, json.dumps(nb), str(path.parent), timeout, png): (doc, path) for doc, path, nb in todo}
-        for future in processes.completed(futures):
-            doc, path = futures[future]
-            nb_json, error, seconds = future.result()
+    with contextlib.ExitStack() as stack:
+        if helper is None:
+            helper = stack.enter_context(Helper())
+        jobs = [(json.dumps(nb), str(path.parent)) for _, path, nb in todo]
+        for index, nb_json, error, seconds in helper.run(jobs, **options):
+            doc, path, _ = todo[index]
             if error:
                 raise NotebookFailed(f"{doc}.md", error)
             cache.cache_notebook_bundle(

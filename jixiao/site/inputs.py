@@ -17,8 +17,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jixiao.report.data import input_files
-from jixiao.report.years import previous_published, published_years
+from jixiao.report.years import input_files, previous_published, published_years
 from jixiao.util import paths
 
 _YEAR_DOC = re.compile(r"^chapters/(\d{4})/")

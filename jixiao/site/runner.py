@@ -1,7 +1,7 @@
 """Run notebooks in warm worker processes, without a Jupyter kernel per page.
 
 A kernel per page costs a Python start and the import of pandas, altair and
-vl-convert for every notebook. Instead the execute stage (:mod:`jixiao.site.execute`)
+vl-convert for every notebook. Instead the build's helper process (:mod:`jixiao.site.helper`)
 imports those once, forks a few worker processes that live for one build, and
 each worker runs notebook after notebook in one IPython shell:
 
@@ -214,10 +214,10 @@ def use_root(root: str) -> None:
         raise RuntimeError(f"jixiao imported from {sys.modules['jixiao'].__file__}, not from {root}")
 
 
-def warm_up(root: str, modules: list[str]) -> None:
+def warm_up(root: str | None = None, modules: list[str] = ()) -> None:
     """Before forking the workers: import the libraries the pages use, and the
     package modules they import when this process runs the package of ``root``."""
-    for name in WARM + (sorted(modules) if _from(root) else []):
+    for name in WARM + (sorted(modules) if root and _from(root) else []):
         importlib.import_module(name)
     shell()
 
