@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -24,8 +25,9 @@ def test_the_build_process_imports_no_page_libraries():
     code = (
         "import sys\n"
         "from jixiao.site import validation\n"
-        "verdict, helper = validation.check_while_importing()\n"
+        "verdict, helper, started = validation.check_while_importing({'png': False})\n"
         "assert not verdict.problems, verdict.problems\n"
+        "assert started is not None\n"
         "helper.close()\n"
         "import jixiao.site.main, jixiao.site.build\n"
         "from jixiao.book import landing\n"
@@ -85,3 +87,39 @@ def test_key_figures_follow_the_data(tmp_path):
         "assert keyfigures.key_figures(2024)[('expenditure', 'basic')] == ('基本支出', '1,020.37万元')\n"
         "assert len(list((paths.BUILD / keyfigures.FOLDER).iterdir())) == 2\n",
     )
+
+
+@pytest.mark.parametrize("problems", ["", "数据有误"])
+def test_notebooks_sent_before_the_verdict_run_only_after_a_clean_check(monkeypatch, tmp_path, problems):
+    """The build sends the notebooks while the helper still checks: they run only if the data passed."""
+    from jixiao.site import runner, validation
+
+    def slow_check():
+        time.sleep(0.5)
+        return validation.Verdict([2024], problems)
+
+    monkeypatch.setenv("JIXIAO_TEST_RAN", str(tmp_path / "ran"))
+    monkeypatch.setattr(runner, "run", _run_marking)  # in the helper's workers, forked from this process
+    with Helper(slow_check) as helper:
+        results = helper.run([(_notebook("1"), str(ROOT))], **OPTIONS)
+        assert not helper.verdict_ready()  # sent before the check had answered
+        assert helper.verdict().problems == problems
+        if not problems:
+            assert [index for index, *_ in results] == [0]
+    assert (tmp_path / "ran").exists() == (not problems)
+
+
+def _run_marking(nb_json, cwd, timeout, png=True):
+    """A worker's run that only leaves a mark (module-level: the pool sends it by name)."""
+    Path(os.environ["JIXIAO_TEST_RAN"]).touch()
+    return nb_json, None, 0.0
+
+
+def test_the_data_check_does_not_import_hypothesis():
+    """pandera would import hypothesis (installed for the tests) for example data jixiao never makes."""
+    code = "import sys\nfrom jixiao.site import validation\nassert not validation.check().problems\nprint('hypothesis' in sys.modules)\n"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=dict(os.environ, JIXIAO_ROOT=str(ROOT)), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

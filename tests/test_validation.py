@@ -15,9 +15,10 @@ from jixiao.util.processes import Interrupts
 
 
 def test_the_helper_reports_what_the_check_reports_in_process():
-    verdict, helper = validation.check_while_importing()
+    verdict, helper, started = validation.check_while_importing()
     with helper:
         assert verdict == validation.check()
+        assert started is None  # no notebooks asked for
 
 
 def test_a_problem_found_stops_the_imports(monkeypatch):
@@ -33,10 +34,11 @@ def test_a_problem_found_stops_the_imports(monkeypatch):
         time.sleep(0.05)
 
     monkeypatch.setattr(validation.importlib, "import_module", slow_import)
-    monkeypatch.setattr(validation, "later_modules", lambda: iter([f"m{i}" for i in range(200)]))
-    verdict, helper = validation.check_while_importing()
+    monkeypatch.setattr(validation, "execute_modules", lambda: [f"m{i}" for i in range(200)])
+    monkeypatch.setattr(validation, "sphinx_modules", lambda: [f"s{i}" for i in range(200)])
+    verdict, helper, started = validation.check_while_importing({"png": False})
     assert verdict.problems == "数据有误"
-    assert helper is None  # it has ended: nothing to execute
+    assert helper is None and started is None  # nothing to execute
     assert 0 < len(imported) < 100  # stopped soon after the helper answered
 
 
@@ -63,7 +65,8 @@ def test_ctrl_c_stops_the_child(monkeypatch, tmp_path):
         time.sleep(60)
 
     monkeypatch.setattr(validation, "check", slow_check)
-    monkeypatch.setattr(validation, "later_modules", lambda: iter(()))
+    monkeypatch.setattr(validation, "execute_modules", list)
+    monkeypatch.setattr(validation, "sphinx_modules", list)
     before = _children()
     sent = []
 

@@ -13,13 +13,20 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from jixiao.report.csvread import Problem, plain
 from jixiao.report.data import YearData
 from jixiao.report.schema import BY_NAME, MAGNITUDES, NOTATIONS, POSITIONS, QUALIFIERS, Table
 from jixiao.util import paths
+from jixiao.util.hiding import hidden
+
+# pandera imports hypothesis, when it is installed (the tests use it), for generating example
+# data, which jixiao never asks for: 0.1-0.3 s of every data check. Hidden meanwhile, pandera
+# takes it for absent (its own fallback).
+with hidden("hypothesis"):
+    import pandera.backends.pandas.builtin_checks  # noqa: F401 (otherwise imported at the first validation)
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
 
 #: Units each table may use.
 UNITS = {"staffing": ("个", "人"), "expenditure": ("万元", "元")}

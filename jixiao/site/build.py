@@ -49,6 +49,7 @@ class Build:
     log_path: Path | None = None
     stamp: str = field(default_factory=lambda: datetime.now().strftime("%Y%m%d-%H%M%S-%f"))
     _helper: object = field(default=None, repr=False)  # from validate to execute (jixiao.site.helper)
+    _started: object = field(default=None, repr=False)  # the notebooks sent to it (jixiao.site.execute.start)
 
     @property
     def build_dir(self) -> Path:
@@ -159,7 +160,7 @@ class Build:
     def validate(self) -> None:
         from jixiao.site.validation import check_while_importing
 
-        verdict, self._helper = check_while_importing()
+        verdict, self._helper, self._started = check_while_importing({"png": self.pdf, "log_path": self.log_path})
         if not verdict.years:
             raise BuildFailed("校验数据", "没有可发布的年度：chapters/<年度>/report.yml 中应有 status: final。")
         if verdict.problems:
@@ -179,10 +180,9 @@ class Build:
     def execute(self) -> None:
         from jixiao.site import execute  # imported while the data was checked (jixiao.site.validation)
 
-        if execute.repair_cache():
-            self.say("  上次构建被中断，已清理未写完的笔记本缓存")
         try:
-            self.executed += execute.execute(self.say, log_path=self.log_path, png=self.pdf, helper=self._helper)
+            # The notebooks were sent to the helper during the validate stage (self._started).
+            self.executed += execute.execute(self.say, log_path=self.log_path, png=self.pdf, helper=self._helper, started=self._started)
         except execute.NotebookFailed as err:
             raise BuildFailed("执行笔记本", notebook_failure(err.doc, err.error, self.log_path)) from None
         self.say(f"  执行了 {len(self.executed)} 个笔记本，其余的输入未变，使用缓存")

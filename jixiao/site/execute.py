@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -27,6 +28,7 @@ from jupyter_cache.base import CacheBundleIn
 from myst_nb.core.read import read_myst_markdown_notebook
 from myst_parser.config.main import MdParserConfig
 
+from jixiao.book.toc import build_toc
 from jixiao.site import inputs
 from jixiao.site.helper import Helper
 from jixiao.util import paths, yamlfile
@@ -64,8 +66,9 @@ def repair_cache() -> int:
 
 
 def toc_docs() -> list[str]:
-    """Every document of the book, in table-of-contents order."""
-    toc = yamlfile.load(paths.ROOT / "_toc.yml", {})
+    """Every document of the book, in table-of-contents order (as the toc stage writes
+    ``_toc.yml``: the notebooks can be started before that stage)."""
+    toc = build_toc()
     docs = [toc["root"]]
 
     def walk(entries):
@@ -161,17 +164,20 @@ def _in_cache(cache, nb: nbformat.NotebookNode) -> bool:
     return True
 
 
-def execute(say, workers: int | None = None, log_path: Path | None = None, png: bool = True, helper: Helper | None = None) -> list[str]:
-    """Execute the stale notebooks in parallel into the cache; return their documents.
+class Started:
+    """Notebooks sent to the helper (:func:`start`); :func:`execute` collects their results."""
 
-    The workers are forked from ``helper`` (the build's, warm since the data check), or from
-    a helper started here. Without ``png`` (a build without PDF) charts are made without their
-    PNG image, which only LaTeX uses and which costs more than the rest of a page.
-    """
+    def __init__(self, repaired: int, todo: list[tuple[str, Path, nbformat.NotebookNode]], results: Iterator):
+        self.repaired, self.todo, self.results = repaired, todo, results
+
+
+def start(helper: Helper, png: bool = True, log_path: Path | None = None, workers: int | None = None) -> Started:
+    """Mend the cache (:func:`repair_cache`), then send the stale notebooks to ``helper``, which
+    runs them once its data check has passed."""
+    repaired = repair_cache()
     todo = stale_notebooks(png)
     if not todo:
-        return []
-    cache = get_cache(str(cache_path()))
+        return Started(repaired, [], iter(()))
     options = {
         "root": str(paths.ROOT),
         "modules": sorted({m for _, _, nb in todo for c in nb.cells for m in inputs.imported_modules(c.source)}),
@@ -180,13 +186,36 @@ def execute(say, workers: int | None = None, log_path: Path | None = None, png: 
         "timeout": int(config()["execute"].get("timeout", 300)),
         "png": png,
     }
-    done: list[str] = []
+    return Started(repaired, todo, helper.run([(json.dumps(nb), str(path.parent)) for _, path, nb in todo], **options))
+
+
+def execute(
+    say,
+    workers: int | None = None,
+    log_path: Path | None = None,
+    png: bool = True,
+    helper: Helper | None = None,
+    started: Started | None = None,
+) -> list[str]:
+    """Execute the stale notebooks in parallel into the cache; return their documents.
+
+    The notebooks were ``started`` already (during the build's validate stage), or are sent
+    now to ``helper`` (the build's, warm since the data check) or to a helper started here.
+    Without ``png`` (a build without PDF) charts are made without their PNG image, which
+    only LaTeX uses and which costs more than the rest of a page.
+    """
     with contextlib.ExitStack() as stack:
-        if helper is None:
-            helper = stack.enter_context(Helper())
-        jobs = [(json.dumps(nb), str(path.parent)) for _, path, nb in todo]
-        for index, nb_json, error, seconds in helper.run(jobs, **options):
-            doc, path, _ = todo[index]
+        if started is None:
+            helper = helper or stack.enter_context(Helper())
+            started = start(helper, png, log_path, workers)
+        if started.repaired:
+            say("  上次构建被中断，已清理未写完的笔记本缓存")
+        if not started.todo:
+            return []
+        cache = get_cache(str(cache_path()))
+        done: list[str] = []
+        for index, nb_json, error, seconds in started.results:
+            doc, path, _ = started.todo[index]
             if error:
                 raise NotebookFailed(f"{doc}.md", error)
             cache.cache_notebook_bundle(
@@ -195,5 +224,5 @@ def execute(say, workers: int | None = None, log_path: Path | None = None, png: 
                 overwrite=True,
             )
             done.append(f"{doc}.md")
-            say(f"  执行笔记本 {len(done)}/{len(todo)}：{doc}.md（{seconds:.1f} 秒）")
+            say(f"  执行笔记本 {len(done)}/{len(started.todo)}：{doc}.md（{seconds:.1f} 秒）")
     return done

@@ -59,15 +59,15 @@ class Helper:
         return self._verdict
 
     def run(self, jobs: list[tuple[str, str]], **options) -> Iterator[tuple[int, str, str | None, float]]:
-        """Run ``jobs`` (a notebook as JSON, its folder) in workers forked from the helper; yield
-        (the job's index, the executed notebook as JSON, its error text or None, seconds) as each
-        finishes. ``options`` are those of :func:`_run`."""
+        """Send ``jobs`` (a notebook as JSON, its folder) now, to run in workers forked from the
+        helper once its check has passed; the iterator returned yields (the job's index, the
+        executed notebook as JSON, its error text or None, seconds) as each finishes.
+        ``options`` are those of :func:`_run`."""
         try:
             self._conn.send(("run", jobs, options))
         except OSError:
             pass  # the helper has ended: _receive says how
-        for _ in jobs:
-            yield self._receive("done")
+        return (self._receive("done") for _ in jobs)
 
     def close(self) -> None:
         """Stop the helper (its workers die with it) and wait for it."""

@@ -12,7 +12,6 @@ module and reports them exactly as before; a Ctrl-C stops the helper with the bu
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from jixiao.site.helper import Helper
@@ -40,38 +39,64 @@ def check() -> Verdict:
     return Verdict(years, problems, [] if problems else warnings_for(years), draft_years())
 
 
-def later_modules() -> Iterator[str]:
-    """The heavy imports of the build process's later stages, in the order they are needed:
-    the execute stage's (jupyter-cache and the page reader; the pages' own libraries are the
-    helper's), then Sphinx's. A build the check stops leaves off importing soon after the
-    helper answers."""
-    yield from ("sqlalchemy", "jupyter_cache.cache.db", "nbformat", "myst_nb.core.read")
-    yield "jixiao.site.execute"
+def execute_modules() -> list[str]:
+    """The heavy imports of the build process's execute stage (jupyter-cache and the page
+    reader; the pages' own libraries are the helper's)."""
+    return ["sqlalchemy", "jupyter_cache.cache.db", "nbformat", "myst_nb.core.read", "jixiao.site.execute"]
+
+
+def sphinx_modules() -> list[str]:
     from jixiao.site import sphinx_run
 
-    yield from sphinx_run.IMPORTS
+    return sphinx_run.IMPORTS
 
 
-def check_while_importing() -> tuple[Verdict, Helper | None]:
+def later_modules() -> list[str]:
+    """Everything the build process imports ahead of its later stages, in the order needed."""
+    return execute_modules() + sphinx_modules()
+
+
+def check_while_importing(notebooks: dict | None = None) -> tuple[Verdict, Helper | None, object]:
     """:func:`check` in the build's helper, while this process imports :func:`later_modules`.
 
-    Returns the verdict, and the helper when the check passed (warm for the execute stage;
-    the caller closes it)."""
+    With ``notebooks`` (the options of :func:`jixiao.site.execute.start`), the helper is sent
+    the stale notebooks between the execute stage's imports and Sphinx's: it runs them once
+    the check has passed, while this process imports Sphinx. A failure in sending them is left
+    to the execute stage, which then starts them itself. Returns the verdict, the helper when
+    the check passed (the caller closes it), and the :class:`~jixiao.site.execute.Started`
+    notebooks or None."""
     from jixiao.report.years import published_years
 
     if not published_years():
-        return check(), None  # nothing to publish: nothing to overlap
+        return check(), None, None  # nothing to publish: nothing to overlap
     helper = Helper(check)  # looked up now: the helper runs the check this module has
+    started = None
     try:
-        for name in later_modules():
-            if helper.verdict_ready() and (helper.verdict().problems or not helper.verdict().years):
-                break  # the build stops here: importing more would only cost time
-            importlib.import_module(name)
+        _import_until_stopped(execute_modules(), helper)
+        if notebooks is not None and not _stopped(helper):
+            from jixiao.site import execute
+
+            try:
+                started = execute.start(helper, **notebooks)
+            except Exception:  # the execute stage starts them itself, and reports what fails
+                started = None
+        _import_until_stopped(sphinx_modules(), helper)
         verdict = helper.verdict()
     except BaseException:
         helper.close()
         raise
     if verdict.problems or not verdict.years:
         helper.close()
-        return verdict, None
-    return verdict, helper
+        return verdict, None, None
+    return verdict, helper, started
+
+
+def _import_until_stopped(modules: list[str], helper: Helper) -> None:
+    for name in modules:
+        if _stopped(helper):
+            return  # the build stops here: importing more would only cost time
+        importlib.import_module(name)
+
+
+def _stopped(helper: Helper) -> bool:
+    return helper.verdict_ready() and bool(helper.verdict().problems or not helper.verdict().years)
