@@ -8,10 +8,12 @@ two are needed by different processes. So the build forks one helper at once:
 1. the helper checks the data (:func:`jixiao.site.validation.check`) and sends the
    :class:`~jixiao.site.validation.Verdict`, while the build process imports Sphinx's
    libraries; a verdict with problems ends the helper;
-2. after a clean check it makes what the later stages read from files (the chart font's
-   copy, the landing page's key figures), imports the pages' libraries and waits;
-3. the execute stage sends it the notebooks to run: it forks the warm workers
-   (:mod:`jixiao.site.runner`) from itself and sends each result back as it comes.
+2. after a clean check, and before it answers, it makes what the later stages read from
+   files (the chart font's copy, the landing page's key figures); then it imports the pages'
+   libraries and waits;
+3. the build sends it the notebooks to run (as soon as it knows which, during the validate
+   stage); once the check has passed it forks the warm workers (:mod:`jixiao.site.runner`)
+   from itself and sends each result back as it comes, for the execute stage to store.
 
 The build process thus never imports pandas or altair, and nothing is imported twice. Only
 plain data crosses the pipe. The helper and its workers die with the build, however it dies
@@ -107,10 +109,12 @@ def _main(conn, check: Callable | None) -> None:
     try:
         if check is not None:
             verdict = check()  # looked up by the caller: the helper runs the check its parent has
+            clean = bool(verdict.years) and not verdict.problems
+            if clean:  # before answering: once the check has passed, what later stages read is there
+                _prepare(verdict.years)
             conn.send(("verdict", verdict))
-            if not verdict.years or verdict.problems:
+            if not clean:
                 return
-            _prepare(verdict.years)
         _warm()
         message = conn.recv()
         if message[0] == "run":
@@ -132,7 +136,8 @@ def _main(conn, check: Callable | None) -> None:
 
 
 def _prepare(years: list[int]) -> None:
-    """After a clean check, while the build process still imports: the files later stages read."""
+    """After a clean check, while the build process still imports: the files later stages read
+    (Sphinx's landing page reads the key figures without pandas only when they are there)."""
     from jixiao.book import chartfont, keyfigures
 
     chartfont.prepare()  # the copy of the chart font the workers measure labels in (once per build folder)
