@@ -14,7 +14,7 @@ from pathlib import Path
 import forkserver
 import pytest
 
-from jixiao.dev.pageweight import CHROMIUM, CHROMIUM_ARGS, Server
+from jixiao.dev.browser import CHROMIUM, CHROMIUM_ARGS, Server
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "000_156dfef6f41ac509.txt"

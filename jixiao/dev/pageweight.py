@@ -1,7 +1,7 @@
 """What a reader's browser loads: every page of a built site, first visit, in headless Chromium.
 
-For each page, a fresh browser context (a cold cache) loads it from a local
-server that, like Python's http.server, sends files uncompressed. Counted per
+Each page is loaded, with the browser's cache switched off (as on a first visit), from a
+local server that, like Python's http.server, sends files uncompressed. Counted per
 page: the bytes of every response (``raw``) and what they weigh gzip-compressed
 (``gzip``; formats that are compressed already, such as images, fonts and
 Pagefind's index chunks, count as they are). Also the page's health: requests
@@ -20,28 +20,15 @@ Used by ``make bench`` (:mod:`jixiao.dev.bench`) and by the browser tests.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from jixiao.dev.browser import CHROMIUM, CHROMIUM_ARGS, Network, Server, Tabs
+
 #: Limits of the reader issue (#12), first visit, uncompressed.
 LIMIT_KB = 600
 LIMIT_CHART_KB = 1000
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 #: The axe-core rule tags of WCAG 2.0/2.1 levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: How long nothing may be in flight before a page counts as loaded.
@@ -87,25 +74,6 @@ def pages(site: Path) -> list[str]:
     return found
 
 
-class Server:
-    """``site`` on 127.0.0.1, uncompressed, as ``python -m http.server`` serves it."""
-
-    def __init__(self, site: Path):
-        handler = functools.partial(_QuietHandler, directory=str(site))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def compressed_size(body: bytes, content_type: str) -> int:
     if any(t in content_type for t in _TEXT_TYPES):
         return min(len(body), len(gzip.compress(body, 9)))
@@ -127,17 +95,7 @@ _CHARTS_DRAWN = "[...document.querySelectorAll('.jx-chart')].every(el => el.quer
 _CHARTS_RENDERED = "[...document.querySelectorAll('.jx-chart')].filter(el => el.querySelector('svg, canvas')).length"
 
 
-class _Network:
-    """The requests a page has in flight."""
-
-    def __init__(self, page):
-        self.pending: set = set()
-        page.on("request", lambda request: self.pending.add(request))
-        page.on("requestfinished", lambda request: self.pending.discard(request))
-        page.on("requestfailed", lambda request: self.pending.discard(request))
-
-
-def _settle(page, network: _Network) -> int:
+def _settle(page, network: Network) -> int:
     """Wait until the page has loaded (see the module's note); return its number of charts."""
     quiet, step = 0, 50
     for _ in range(20000 // step):
@@ -159,12 +117,6 @@ def _axe(page, axe: str, result: PageResult, suffix: str) -> None:
         result.where[rule + suffix] = where
 
 
-def _open(browser, url: str, **context):
-    context = browser.new_context(**context)
-    page = context.new_page()
-    return context, page, _Network(page)
-
-
 def measure(
     browser,
     url: str,
@@ -173,10 +125,33 @@ def measure(
     phone: bool = False,
     shots: dict[str, Path] | None = None,
     probe: str | None = None,
+    tabs: Tabs | None = None,
 ) -> PageResult:
-    """One page, first visit at desktop width; then the optional checks."""
+    """One page, first visit at desktop width; then the optional checks. Pass the same
+    ``tabs`` for page after page (else a pair is opened and closed for this page)."""
+    own = tabs is None
+    tabs = tabs or Tabs(browser)
+    try:
+        result = _desktop(tabs, url, rel, axe, shots, probe)
+        if phone or (shots and "phone" in shots):
+            page, network = tabs.get("phone")
+            page.goto(f"{url}/{rel}")
+            _settle(page, network)
+            result.overflow = page.evaluate(_OVERFLOW)
+            if axe:
+                _axe(page, axe, result, "（390 px）")
+            if shots and "phone" in shots:
+                shots["phone"].parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(shots["phone"]), full_page=True)
+    finally:
+        if own:
+            tabs.close()
+    return result
+
+
+def _desktop(tabs: Tabs, url: str, rel: str, axe: str | None, shots: dict[str, Path] | None, probe: str | None) -> PageResult:
     result = PageResult(rel)
-    context, page, network = _open(browser, url, viewport=DESKTOP)
+    page, network = tabs.get("desktop")
     seen: dict[str, tuple[int, int]] = {}
     origin = url.split("/", 3)[:3]
 
@@ -192,37 +167,35 @@ def measure(
         kind = response.headers.get("content-type", "")
         seen[response.url] = (len(body), compressed_size(body, kind))
 
-    page.on("request", on_request)
-    page.on("response", on_response)
-    page.on("console", lambda message: result.errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: result.errors.append(str(error)))
-    page.goto(f"{url}/{rel}")
-    result.charts = _settle(page, network)
-    result.rendered = page.evaluate(_CHARTS_RENDERED)
-    for name, (raw, packed) in seen.items():
-        result.raw += raw
-        result.gzip += packed
-        result.requests.append((name.removeprefix(url + "/"), raw))
-    result.requests.sort(key=lambda r: -r[1])
-    if probe:
-        result.probe = page.evaluate(probe)
-    if shots and "desktop" in shots:
-        shots["desktop"].parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(shots["desktop"]), full_page=True)
-    if axe:
-        _axe(page, axe, result, "")
-    context.close()
-    if phone or (shots and "phone" in shots):
-        context, page, network = _open(browser, url, viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+    def on_console(message):
+        if message.type == "error":
+            result.errors.append(message.text)
+
+    def on_error(error):
+        result.errors.append(str(error))
+
+    listeners = {"request": on_request, "response": on_response, "console": on_console, "pageerror": on_error}
+    for event, listener in listeners.items():
+        page.on(event, listener)
+    try:
         page.goto(f"{url}/{rel}")
-        _settle(page, network)
-        result.overflow = page.evaluate(_OVERFLOW)
+        result.charts = _settle(page, network)
+        result.rendered = page.evaluate(_CHARTS_RENDERED)
+        for name, (raw, packed) in seen.items():
+            result.raw += raw
+            result.gzip += packed
+            result.requests.append((name.removeprefix(url + "/"), raw))
+        result.requests.sort(key=lambda r: -r[1])
+        if probe:
+            result.probe = page.evaluate(probe)
+        if shots and "desktop" in shots:
+            shots["desktop"].parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shots["desktop"]), full_page=True)
         if axe:
-            _axe(page, axe, result, "（390 px）")
-        if shots and "phone" in shots:
-            shots["phone"].parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shots["phone"]), full_page=True)
-        context.close()
+            _axe(page, axe, result, "")
+    finally:
+        for event, listener in listeners.items():
+            page.remove_listener(event, listener)
     return result
 
 
@@ -231,17 +204,25 @@ def measure_site(site: Path, axe: str | None = None, phone: bool = False, browse
     server = Server(site)
     try:
         if browser is not None:
-            return [measure(browser, server.url, rel, axe, phone) for rel in pages(site)]
+            return _measure_all(browser, server.url, site, axe, phone)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
             own = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             try:
-                return [measure(own, server.url, rel, axe, phone) for rel in pages(site)]
+                return _measure_all(own, server.url, site, axe, phone)
             finally:
                 own.close()
     finally:
         server.close()
+
+
+def _measure_all(browser, url: str, site: Path, axe: str | None, phone: bool) -> list[PageResult]:
+    tabs = Tabs(browser)
+    try:
+        return [measure(browser, url, rel, axe, phone, tabs=tabs) for rel in pages(site)]
+    finally:
+        tabs.close()
 
 
 def findings_count(result: PageResult) -> int:
