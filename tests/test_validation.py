@@ -100,3 +100,13 @@ def _children() -> set[int]:
             if int(fields[1]) == me and fields[0] != "Z":
                 found.add(int(entry))
     return found
+
+
+def test_years_checked_side_by_side_come_back_in_order():
+    assert validation.on_two_cores(abs, [-1, -2, -3, 4, -5]) == [1, 2, 3, 4, 5]
+    assert validation.on_two_cores(abs, []) == []
+
+
+def test_a_failure_in_the_second_process_reaches_the_check():
+    with pytest.raises(TypeError):
+        validation.on_two_cores(abs, [-1, "二"])  # the second item is checked in the forked process

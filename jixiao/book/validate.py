@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from jixiao.report.csvread import DataError, Problem, rows_complete
 from jixiao.report.data import read_year
 from jixiao.report.years import chapter_years
@@ -17,23 +19,26 @@ def data_problems(year: int) -> list[Problem]:
     return found + year_problems(data, found)
 
 
-def validate_years(years: list[int]) -> list[Problem]:
+def year_problems(year: int) -> list[Problem]:
     """:func:`data_problems`, then for a year whose data is clean the dry run of its chapters
     (for a year with bad values only, the chapters' readable references)."""
     from jixiao.book import dryrun, names
 
-    problems: list[Problem] = []
-    for year in years:
-        found = data_problems(year)
-        if not found:
-            found += dryrun.year_problems(year)  # what the notebooks would fail on
-        elif _all_rows_read(year):
-            # Bad values, but every table read with all its rows: the chapters' readable
-            # references are checked too, so that one run lists everything to fix.
-            for path in sorted((paths.CHAPTERS / str(year)).glob("*.md")):
-                found += names.problems(path, year)
-        problems += found
-    return problems
+    found = data_problems(year)
+    if not found:
+        found += dryrun.year_problems(year)  # what the notebooks would fail on
+    elif _all_rows_read(year):
+        # Bad values, but every table read with all its rows: the chapters' readable
+        # references are checked too, so that one run lists everything to fix.
+        for path in sorted((paths.CHAPTERS / str(year)).glob("*.md")):
+            found += names.problems(path, year)
+    return found
+
+
+def validate_years(years: list[int], mapper: Callable = map) -> list[Problem]:
+    """:func:`year_problems` of each year, in order; ``mapper`` (like :func:`map`) may check
+    years side by side."""
+    return [problem for found in mapper(year_problems, years) for problem in found]
 
 
 def _all_rows_read(year: int) -> bool:
@@ -62,15 +67,16 @@ def data_years() -> list[int]:
     return sorted(set(paths.years()) | set(chapter_years()), reverse=True)
 
 
-def validate_all(years: list[int] | None = None) -> str:
+def validate_all(years: list[int] | None = None, mapper: Callable = map) -> str:
     """An empty string when clean, else the Chinese report of every problem.
 
-    Without ``years``: every year that has data or chapters (drafts included)."""
+    Without ``years``: every year that has data or chapters (drafts included). ``mapper``:
+    see :func:`validate_years`."""
     if years is None:
         years = data_years()
         if not years:
             return f"没有找到任何年度的数据：{paths.rel(paths.DATA)}/ 下应有以年度命名的文件夹，如 data/2024/。"
-    problems = validate_years(years)
+    problems = validate_years(years, mapper)
     if not problems:
         from jixiao.book import dryrun
         from jixiao.report.years import published_years

@@ -12,9 +12,12 @@ module and reports them exactly as before; a Ctrl-C stops the helper with the bu
 from __future__ import annotations
 
 import importlib
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jixiao.site.helper import Helper
+from jixiao.util import processes
 
 
 @dataclass
@@ -35,8 +38,20 @@ def check() -> Verdict:
     years = published_years()
     if not years:
         return Verdict(years)
-    problems = validate_all(years)
+    problems = validate_all(years, mapper=on_two_cores if len(years) > 1 and (os.cpu_count() or 1) > 1 else map)
     return Verdict(years, problems, [] if problems else warnings_for(years), draft_years())
+
+
+def on_two_cores(func: Callable, items: list) -> list:
+    """``list(map(func, items))``, every other item in a process forked for it: the years'
+    checks side by side (20 years took 9 s in one process), results in order."""
+    import jixiao.book.dryrun
+    import jixiao.report.rules  # noqa: F401 (imported once, before the fork, for both processes)
+
+    with processes.forked_pool(1, processes.die_with_parent) as pool:
+        theirs = {i: pool.submit(func, item) for i, item in enumerate(items) if i % 2}
+        mine = {i: func(item) for i, item in enumerate(items) if not i % 2}
+        return [mine[i] if i in mine else processes.result(theirs[i]) for i in range(len(items))]
 
 
 def execute_modules() -> list[str]:
