@@ -4,7 +4,7 @@ its expenditure and staffing tables, as the report writes them.
 Sphinx's build process makes the landing page, and reading a year's tables costs it the
 import of pandas (half a second) for a handful of values. So the figures are kept in
 ``_build/key-figures``, one small JSON file per year named by the hash of what they are made
-from: the year's tables and the package's code. The build's validation child, which has the
+from: the year's tables and the package's code. The build's helper process, which has the
 tables loaded anyway, makes them (:func:`prepare`); Sphinx then only reads them. A figure
 is never read from an entry of other tables or other code: a changed CSV or a changed
 formatting rule is a new name, so a stale value cannot be shown.
@@ -71,8 +71,8 @@ def prepare(years: list[int]) -> None:
     """Make the entries Sphinx will read (in a process that has the tables' libraries loaded),
     and remove each year's entries for tables or code it no longer has."""
     for year in years:
-        key_figures(year)
         current = _entry(year)
+        filecache.cached(current, lambda year=year: _compute(year))
         for old in current.parent.glob(f"{year}-*.json"):
             if old != current:
                 old.unlink(missing_ok=True)

@@ -94,7 +94,7 @@ def check_while_importing(notebooks: dict | None = None) -> tuple[Verdict, Helpe
             try:
                 started = execute.start(helper, **notebooks)
             except Exception:  # the execute stage starts them itself, and reports what fails
-                started = None
+                pass
         _import_until_stopped(sphinx_modules(), helper)
         verdict = helper.verdict()
     except BaseException:
@@ -114,4 +114,7 @@ def _import_until_stopped(modules: list[str], helper: Helper) -> None:
 
 
 def _stopped(helper: Helper) -> bool:
-    return helper.verdict_ready() and bool(helper.verdict().problems or not helper.verdict().years)
+    if not helper.verdict_ready():
+        return False
+    verdict = helper.verdict()
+    return bool(verdict.problems or not verdict.years)
