@@ -63,7 +63,7 @@ def test_two_builds_at_once_take_turns(book):
 def test_a_killed_build_does_not_block_the_next(book):
     set_temporary(book, 8)
     victim = start_build(book, "--no-pdf", "--no-search")
-    wait_for(victim, "执行笔记本……")
+    wait_for(victim, "执行笔记本并生成网页……")
     time.sleep(1.0)
     os.kill(victim.pid, signal.SIGKILL)  # the build alone, as a crash or `kill -9` would
     victim.communicate(timeout=60)

@@ -66,7 +66,7 @@ def test_interrupted_build_leaves_the_site_intact(site, tmp_path):
     proc = start_build(book, "--no-pdf")
     deadline = time.monotonic() + 60
     line = ""
-    while time.monotonic() < deadline and "执行笔记本……" not in line:
+    while time.monotonic() < deadline and "执行笔记本并生成网页……" not in line:
         line = proc.stdout.readline()
     time.sleep(1.0)
     os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group

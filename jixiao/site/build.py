@@ -2,7 +2,7 @@
 
 Validate the data and execute the notebooks whose inputs changed (both in the helper
 process, :mod:`jixiao.site.helper`), generate the table of contents, build the HTML with
-Sphinx, assemble the site, add the search index, the PDFs and the Word documents, and
+Sphinx (which reads each page once its notebook's result is in), assemble the site, add the search index, the PDFs and the Word documents, and
 publish: only when every stage succeeded is the site swapped into ``_build/html`` (an
 atomic symlink switch), so a failed or interrupted build leaves the previous site complete.
 Tool output goes to ``_build/logs``, named on failure.
@@ -20,7 +20,7 @@ import json
 import os
 import re
 import shutil
-import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from jixiao.site.errors import BuildFailed, notebook_failure, tool_failure
 from jixiao.util import paths
-from jixiao.util.processes import Interrupts, die_with_parent
+from jixiao.util.processes import Interrupts
 
 STAGE = "stage"
 SITE = "html"
@@ -84,8 +84,8 @@ class Build:
         """The site being assembled (HTML, search index, PDFs) before it is published."""
         return self.releases / f"{self.stamp}.partial"
 
-    def say(self, text: str) -> None:
-        print(f"[{time.monotonic() - self.started:6.1f} 秒] {text}", flush=True)
+    def say(self, text: str, file=None) -> None:
+        print(f"[{time.monotonic() - self.started:6.1f} 秒] {text}", file=file, flush=True)
 
     # ------------------------------------------------------------ stages
     def fingerprint(self) -> str:
@@ -128,8 +128,7 @@ class Build:
         stages = [
             ("校验数据", self.validate),
             ("生成目录", self.toc),
-            ("执行笔记本", self.execute),
-            ("生成网页", self.html),
+            ("执行笔记本并生成网页", self.pages),
             ("整理待发布网站", self.assemble),
         ]
         if self.search:
@@ -178,12 +177,24 @@ class Build:
         if toc.write():
             self.say("  _toc.yml 已按年度文件夹更新")
 
-    def execute(self) -> None:
+    def pages(self) -> None:
+        """Sphinx reads the pages while the stale notebooks still run (sent to the helper during
+        the validate stage): it waits at each such page for its result (execute.feeding)."""
         from jixiao.site import execute  # imported while the data was checked (jixiao.site.validation)
 
+        started = self._started or execute.start(self._helper, self.pdf, self.log_path)
+        terminal = sys.stdout  # Sphinx's own output goes to the log while it runs
+        started.say = lambda text: self.say(text, file=terminal)
+        if started.repaired:
+            self.say("  上次构建被中断，已清理未写完的笔记本缓存")
         try:
-            # The notebooks were sent to the helper during the validate stage (self._started).
-            self.executed += execute.execute(self.say, log_path=self.log_path, png=self.pdf, helper=self._helper, started=self._started)
+            with execute.feeding(started):
+                try:
+                    self.html()
+                except BuildFailed:
+                    if started.failure is None:
+                        raise
+            self.executed += started.finish()  # any result Sphinx did not wait for (raises a failure)
         except execute.NotebookFailed as err:
             raise BuildFailed("执行笔记本", notebook_failure(err.doc, err.error, self.log_path)) from None
         self.say(f"  执行了 {len(self.executed)} 个笔记本，其余的输入未变，使用缓存")
@@ -252,38 +263,11 @@ class Build:
         publish_tree(self.candidate, self.target, self.releases)
 
     # ------------------------------------------------------------ helpers
-    def _tool(self, cmd: list[str], stage: str, watch_notebooks: bool = False, cwd: Path | None = None) -> None:
-        """Run a tool, its output appended to the log; count notebooks as they execute."""
-        env = paths.tool_env({"PYTHONUNBUFFERED": "1", **self._env()})
-        tail: list[str] = []
-        with open(self.log_path, "a", encoding="utf-8") as log:
-            log.write(f"\n$ {' '.join(cmd)}\n")
-            log.flush()
-            proc = subprocess.Popen(
-                cmd,
-                cwd=cwd or self.root,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                preexec_fn=die_with_parent,
-            )
-            try:
-                for line in proc.stdout:
-                    log.write(line)
-                    clean = re.sub(r"\x1b\[[0-9;]*m", "", line.rstrip())
-                    tail = (tail + [clean])[-400:]
-                    if watch_notebooks:
-                        self._watch(clean)
-                proc.wait()
-            except BaseException:
-                proc.kill()
-                proc.wait()
-                raise
-        if proc.returncode != 0:
-            self._failed(stage, proc.returncode, tail)
+    def _tool(self, cmd: list[str], stage: str, cwd: Path | None = None) -> None:
+        """Run a tool (:func:`jixiao.site.tools.run_tool`), its output appended to the log."""
+        from jixiao.site.tools import run_tool
+
+        run_tool(cmd, stage, self.log_path, self._env(), cwd or self.root)
 
     def _env(self) -> dict[str, str]:
         return {"JIXIAO_ROOT": str(self.root), "JIXIAO_PDF": "1" if self.pdf else "0"}

@@ -8,7 +8,9 @@ gets a fresh namespace, with no kernel per page. This process never imports them
 
 Each page is prepared exactly as Sphinx will read it (with the hidden cell that
 holds the hash of its inputs, see :mod:`jixiao.site.inputs`), so myst-nb finds every
-result in the cache and Sphinx itself executes nothing.
+result in the cache and Sphinx itself executes nothing. Sphinx need not wait for them
+all: while they run, it reads the pages whose results are in, and waits at each other
+page for that page's result (:func:`feeding`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
@@ -142,18 +144,24 @@ def stale_notebooks(png: bool = True) -> list[tuple[str, Path, nbformat.Notebook
     Without ``png`` (a build without PDF) a page's full result is used when
     cached, else its web result (charts without PNG images) is made.
     """
+    return _stale(png)[0]
+
+
+def _stale(png: bool) -> tuple[list[tuple[str, Path, nbformat.NotebookNode]], dict[str, int]]:
+    """:func:`stale_notebooks`, and for each stale page the index of the one whose result it uses."""
     cache = get_cache(str(cache_path()))
     config_ = md_config()
-    todo, seen = [], set()
+    todo, seen, waiting = [], {}, {}
     for doc, path in notebook_docs():
         candidates = _variants(doc, path, config_, (False,) if png else (False, True))
         if any(_in_cache(cache, nb) for nb in candidates):
             continue
         nb = candidates[-1]
         if code_key(nb) not in seen:
-            seen.add(code_key(nb))
+            seen[code_key(nb)] = len(todo)
             todo.append((doc, path, nb))
-    return todo
+        waiting[doc] = seen[code_key(nb)]
+    return todo, waiting
 
 
 def _in_cache(cache, nb: nbformat.NotebookNode) -> bool:
@@ -165,17 +173,80 @@ def _in_cache(cache, nb: nbformat.NotebookNode) -> bool:
 
 
 class Started:
-    """Notebooks sent to the helper (:func:`start`); :func:`execute` collects their results."""
+    """Notebooks sent to the helper (:func:`start`), whose results are stored into the cache
+    as they come: all of them (:meth:`finish`), or until a page's own (:meth:`wait_for`, which
+    Sphinx calls before it reads a page, see :func:`feeding`)."""
 
-    def __init__(self, repaired: int, todo: list[tuple[str, Path, nbformat.NotebookNode]], results: Iterator):
+    def __init__(
+        self, repaired: int, todo: list[tuple[str, Path, nbformat.NotebookNode]], results: Iterator, waiting: dict[str, int] | None = None
+    ):
         self.repaired, self.todo, self.results = repaired, todo, results
+        self.waiting = waiting or {}  # each stale page: the index in todo of the notebook that gives its result
+        self.stored: set[int] = set()
+        self.done: list[str] = []
+        self.failure: NotebookFailed | None = None
+        self.say: Callable[[str], None] = print
+        self._cache = None
+
+    def read_order(self, doc: str) -> int:
+        """Pages with their results first (-1), then the stale ones in the order they were sent."""
+        index = self.waiting.get(doc, -1)
+        return -1 if index in self.stored else index
+
+    def wait_for(self, doc: str) -> None:
+        """Store results as they come until ``doc``'s is stored (nothing to wait for when it is
+        not stale); a failed notebook raises :class:`NotebookFailed`."""
+        index = self.waiting.get(doc)
+        while index is not None and index not in self.stored:
+            self._store_next()
+
+    def finish(self) -> list[str]:
+        """Store every result; return the documents executed."""
+        while len(self.stored) < len(self.todo):
+            self._store_next()
+        return self.done
+
+    def _store_next(self) -> None:
+        if self.failure is not None:
+            raise self.failure
+        index, nb_json, error, seconds = next(self.results)
+        doc, path, _ = self.todo[index]
+        if error:
+            self.failure = NotebookFailed(f"{doc}.md", error)
+            raise self.failure
+        if self._cache is None:
+            self._cache = get_cache(str(cache_path()))
+        self._cache.cache_notebook_bundle(
+            CacheBundleIn(nbformat.from_dict(json.loads(nb_json)), str(path), data={"execution_seconds": seconds}),
+            check_validity=False,
+            overwrite=True,
+        )
+        self.stored.add(index)
+        self.done.append(f"{doc}.md")
+        self.say(f"  执行笔记本 {len(self.done)}/{len(self.todo)}：{doc}.md（{seconds:.1f} 秒）")
+
+
+#: The notebooks whose results Sphinx is to wait for while it reads (:func:`feeding`).
+FEEDING: Started | None = None
+
+
+@contextlib.contextmanager
+def feeding(started: Started) -> Iterator[None]:
+    """While Sphinx runs in this process: it reads first the pages whose results are stored, and
+    before reading a stale page waits for its result (``jixiao.site.sphinx_ext``)."""
+    global FEEDING
+    FEEDING = started
+    try:
+        yield
+    finally:
+        FEEDING = None
 
 
 def start(helper: Helper, png: bool = True, log_path: Path | None = None, workers: int | None = None) -> Started:
     """Mend the cache (:func:`repair_cache`), then send the stale notebooks to ``helper``, which
     runs them once its data check has passed."""
     repaired = repair_cache()
-    todo = stale_notebooks(png)
+    todo, waiting = _stale(png)
     if not todo:
         return Started(repaired, [], iter(()))
     options = {
@@ -186,7 +257,8 @@ def start(helper: Helper, png: bool = True, log_path: Path | None = None, worker
         "timeout": int(config()["execute"].get("timeout", 300)),
         "png": png,
     }
-    return Started(repaired, todo, helper.run([(json.dumps(nb), str(path.parent)) for _, path, nb in todo], **options))
+    results = helper.run([(json.dumps(nb), str(path.parent)) for _, path, nb in todo], **options)
+    return Started(repaired, todo, results, waiting)
 
 
 def execute(
@@ -199,10 +271,10 @@ def execute(
 ) -> list[str]:
     """Execute the stale notebooks in parallel into the cache; return their documents.
 
-    The notebooks were ``started`` already (during the build's validate stage), or are sent
-    now to ``helper`` (the build's, warm since the data check) or to a helper started here.
-    Without ``png`` (a build without PDF) charts are made without their PNG image, which
-    only LaTeX uses and which costs more than the rest of a page.
+    The notebooks were ``started`` already, or are sent now to ``helper`` or to a helper
+    started here. Without ``png`` (a build without PDF) charts are made without their PNG
+    image, which only LaTeX uses and which costs more than the rest of a page. (The build
+    itself lets Sphinx read the pages while they run: :func:`feeding`.)
     """
     with contextlib.ExitStack() as stack:
         if started is None:
@@ -210,19 +282,5 @@ def execute(
             started = start(helper, png, log_path, workers)
         if started.repaired:
             say("  上次构建被中断，已清理未写完的笔记本缓存")
-        if not started.todo:
-            return []
-        cache = get_cache(str(cache_path()))
-        done: list[str] = []
-        for index, nb_json, error, seconds in started.results:
-            doc, path, _ = started.todo[index]
-            if error:
-                raise NotebookFailed(f"{doc}.md", error)
-            cache.cache_notebook_bundle(
-                CacheBundleIn(nbformat.from_dict(json.loads(nb_json)), str(path), data={"execution_seconds": seconds}),
-                check_validity=False,
-                overwrite=True,
-            )
-            done.append(f"{doc}.md")
-            say(f"  执行笔记本 {len(done)}/{len(started.todo)}：{doc}.md（{seconds:.1f} 秒）")
-    return done
+        started.say = say
+        return started.finish()

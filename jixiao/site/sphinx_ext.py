@@ -5,7 +5,9 @@
 * serves the site's CSS from ``_static`` and drops the theme's assets the report
   does not use (code copy buttons, toggles, thebe, tabs, code colours), so the
   site is light and makes no outside request (see also :mod:`jixiao.site.slim`);
-* links each chapter to the same chapter of the other published years.
+* links each chapter to the same chapter of the other published years;
+* reads the pages while their notebooks still run, each stale page once its result is in
+  (:func:`jixiao.site.execute.feeding`).
 """
 
 from __future__ import annotations
@@ -130,6 +132,19 @@ def _stamp_inputs(app, docname: str, source: list[str]) -> None:
     source[0] = stamped
 
 
+def _results_first(app, env, docnames: list[str]) -> None:
+    """``env-before-read-docs``: while notebooks still run (:func:`jixiao.site.execute.feeding`),
+    read first the pages that do not wait for one, then the others in the order they were sent."""
+    if execute.FEEDING is not None:
+        docnames.sort(key=execute.FEEDING.read_order)
+
+
+def _await_result(app, docname: str, source: list[str]) -> None:
+    """``source-read``: a page whose notebook still runs waits for its result in the cache."""
+    if execute.FEEDING is not None:
+        execute.FEEDING.wait_for(docname)
+
+
 def _outdated_on_package_change(app, env, added, changed, removed) -> list[str]:
     """``env-get-outdated``: when jixiao itself changed, every page is rebuilt
     (the package renders parts of every page, not only the notebooks)."""
@@ -160,7 +175,9 @@ def setup(app: Sphinx) -> dict:
     app.add_lexer("ipython3", IPython3Lexer)
     app.connect("builder-inited", _builder_inited)
     app.connect("source-read", names.source_read, priority=400)  # {n}`名称` → {glue:text}`table.code`
+    app.connect("source-read", _await_result, priority=450)  # before _stamp_inputs looks in the cache
     app.connect("source-read", _stamp_inputs)
+    app.connect("env-before-read-docs", _results_first, priority=900)
     app.connect("env-get-outdated", _outdated_on_package_change)
     app.connect("env-get-outdated", _outdated_on_years)
     app.connect("env-get-updated", figure_numbers.renumber, priority=900)
