@@ -15,7 +15,7 @@ import pandas as pd
 from jixiao.book import style
 from jixiao.book.figure import Figure
 from jixiao.report.csvread import exact
-from jixiao.report.data import YearData, parse_selector
+from jixiao.report.data import YearData, parse_selector, records
 from jixiao.report.schema import BY_NAME
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def composition(data: YearData, selector: str, slug: str) -> Figure:
     (事业编制 beside 总人数) are drawn as reference lines."""
     table, code, _ = parse_selector(selector)
     total = data.row(table, code)
-    parts = data.parts(table, code).to_dict("records")
+    parts = records(data.parts(table, code))
     unit = total["unit"]
     value = value_title(table, unit)
     frame = pd.DataFrame(
@@ -87,7 +87,7 @@ def composition(data: YearData, selector: str, slug: str) -> Figure:
     )
     frame_all = data.table(table)
     having_parts = set(frame_all["parent"])
-    others = [r for r in frame_all.to_dict("records") if not r["parent"] and r["key"] != code and r["key"] not in having_parts]
+    others = [r for r in data.records(table) if not r["parent"] and r["key"] != code and r["key"] not in having_parts]
     title = f"{total['name']}构成"
 
     def draw() -> alt.LayerChart:
@@ -116,7 +116,7 @@ def volumes(data: YearData, selector: str, slug: str) -> Figure:
     """The rows of a 分项 (``"performance.检校业务"``) or a table, a panel per unit so bars are comparable."""
     table, code, section = parse_selector(selector)
     _, selected = data.select(selector)
-    rows = selected.to_dict("records")
+    rows = records(selected)
     frame = pd.DataFrame(
         {
             "指标": [r["name"] for r in rows],

@@ -112,8 +112,8 @@ def change_numbers(data: YearData) -> dict[str, str]:
         return {}
     prev = load_year(previous)
     out = {}
-    for table, frame in data.tables.items():
-        for pair in pairs(frame, prev.tables[table]):
+    for table in data.tables:
+        for pair in pairs(data.records(table), prev.records(table)):
             if pair.comparable:
                 out[f"{table}.{pair.key}.change"], out[f"{table}.{pair.key}.rate"] = pair_change(pair)
     return out

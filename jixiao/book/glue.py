@@ -48,7 +48,7 @@ def numbers(data: YearData) -> dict[str, str]:
     # report's text never holds a typed year and follows its own year when copied forward.
     out.update({f"year{k:+d}": str(data.year + k) for k in YEAR_OFFSETS})
     for table in TABLES:
-        for row in data.table(table.name).to_dict("records"):
+        for row in data.records(table.name):
             out[f"{table.name}.{row['key']}"] = style.written(row)
     out.update(compare.change_numbers(data))
     return out

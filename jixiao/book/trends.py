@@ -14,7 +14,7 @@ from jixiao.book import style
 from jixiao.book.charts import tip_channel, value_title, with_tip
 from jixiao.book.figure import Figure
 from jixiao.report.csvread import exact
-from jixiao.report.data import YearData, parse_selector
+from jixiao.report.data import YearData, parse_selector, records
 from jixiao.report.schema import BY_NAME
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def _series(datas: list[YearData], selector: str, top_level: bool = False) -> pd
         if (code and code not in set(frame["key"])) or (section and section not in set(frame["section"])):
             continue
         _, selected = data.select(selector)
-        for row in selected.to_dict("records"):
+        for row in records(selected):
             if top_level and row["parent"]:
                 continue
             rows.append(

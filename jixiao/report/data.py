@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,20 +32,37 @@ _OWNER_FILE = re.compile(r"^(?:~\$|\.~lock\.)(.+?\.csv)#?$", re.IGNORECASE)
 IMPORT_REVIEW = "导入检查.txt"
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, the same dicts of Python values, a third of the time (pandas
+    takes each column out of the frame again for each call)."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row)) for row in zip(*(frame[c].tolist() for c in columns))] if len(frame) else []
+
+
 @dataclass
 class YearData:
     year: int
     tables: dict[str, pd.DataFrame]
+    _records: dict = field(default_factory=dict, repr=False, compare=False)
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name]
 
+    def records(self, name: str) -> list[dict]:
+        """:func:`records` of ``table(name)``, as fresh dicts: worked out once per table (a page's
+        code asks for each table dozens of times).
+        Tables are never changed in place; one replaced in :attr:`tables` is read again."""
+        frame = self.tables[name]
+        cached = self._records.get(name)
+        if cached is None or cached[0] is not frame:
+            cached = self._records[name] = (frame, records(frame))
+        return [dict(row) for row in cached[1]]
+
     def row(self, table: str, key: str) -> dict:
-        frame = self.tables[table]
-        match = frame[frame["key"] == key]
-        if match.empty:
+        match = next((row for row in self.records(table) if row["key"] == key), None)
+        if match is None:
             raise KeyError(f"{table}.csv 中没有代码为 {key} 的行")
-        return match.iloc[0].to_dict()
+        return match
 
     def value(self, table: str, key: str) -> float:
         return self.row(table, key)["value"]

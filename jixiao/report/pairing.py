@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from jixiao.report.data import YearData
+from jixiao.report.data import YearData, records
 
 
 @dataclass
@@ -31,10 +31,11 @@ class Pair:
         return self.now is not None and self.before is not None and self.now["name"] != self.before["name"]
 
 
-def pairs(now: pd.DataFrame, before: pd.DataFrame) -> list[Pair]:
-    """The rows of two years matched by code: this year's order, then the codes only last year had."""
-    rows_now = {r["key"]: r for r in now.to_dict("records")}
-    rows_before = {r["key"]: r for r in before.to_dict("records")}
+def pairs(now: pd.DataFrame | list[dict], before: pd.DataFrame | list[dict]) -> list[Pair]:
+    """The rows of two years (frames, or their records: :meth:`YearData.records`) matched by code:
+    this year's order, then the codes only last year had."""
+    rows_now = {r["key"]: r for r in _records(now)}
+    rows_before = {r["key"]: r for r in _records(before)}
     out = [Pair(k, r, rows_before.get(k)) for k, r in rows_now.items()]
     for key, row in rows_before.items():
         if key in rows_now:
@@ -45,6 +46,10 @@ def pairs(now: pd.DataFrame, before: pd.DataFrame) -> list[Pair]:
     return out
 
 
+def _records(rows: pd.DataFrame | list[dict]) -> list[dict]:
+    return rows if isinstance(rows, list) else records(rows)
+
+
 def _parent(pair: Pair) -> str:
     return (pair.now or pair.before).get("parent") or ""
 
@@ -52,10 +57,10 @@ def _parent(pair: Pair) -> str:
 def differences(data: YearData, prev: YearData) -> list[tuple[str, dict, dict, str]]:
     """Codes whose unit or name differs from the previous year's: (table, now, before, what)."""
     out = []
-    for table, frame in data.tables.items():
+    for table in data.tables:
         if table not in prev.tables:
             continue
-        for pair in pairs(frame, prev.tables[table]):
+        for pair in pairs(data.records(table), prev.records(table)):
             if pair.now is None or pair.before is None:
                 continue
             if pair.now["unit"] != pair.before["unit"]:

@@ -206,9 +206,9 @@ def _comparable_keys(data: YearData, previous: int | None) -> set[str]:
         return set()
     prev, _found = read_year(previous)
     out = set()
-    for table, frame in data.tables.items():
+    for table in data.tables:
         if table in prev.tables:
-            out |= {f"{table}.{p.key}" for p in pairs(frame, prev.tables[table]) if p.comparable}
+            out |= {f"{table}.{p.key}" for p in pairs(data.records(table), prev.records(table)) if p.comparable}
     return out
 
 

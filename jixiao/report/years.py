@@ -24,7 +24,7 @@ def report_meta(year: int) -> dict:
 
 
 def status(year: int) -> str:
-    return str(report_meta(year).get("status", DRAFT))
+    return str(yamlfile.get(meta_path(year), "status", DRAFT))
 
 
 def chapter_years() -> list[int]:

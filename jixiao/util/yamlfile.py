@@ -34,3 +34,15 @@ def load(path: Path, default=None):
         return default
     value = loads(text)
     return default if value is None else value
+
+
+def get(path: Path, key: str, default=None):
+    """One top-level value of the mapping in ``path`` (``default`` when absent), without copying
+    the whole file's contents (a build asks each year's ``report.yml`` thousands of times)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return default
+    value = _parse(text)
+    found = value.get(key, default) if isinstance(value, dict) else default
+    return copy.deepcopy(found) if isinstance(found, (dict, list)) else found
