@@ -52,6 +52,26 @@ def test_prune_css_keeps_what_is_used():
     assert "Font Awesome" not in out and "Other" in out
 
 
+def test_the_theme_style_sheet_parsed_ahead_prunes_the_same(tmp_path, monkeypatch):
+    """The helper parses the theme's style sheets while Sphinx writes (slim.preparse); the
+    assemble stage then prunes from that parse, with the same result, without parsing again."""
+    sheet = FONTAWESOME.parents[1] / "styles" / "pydata-sphinx-theme.css"
+    css = sheet.read_text(encoding="utf-8")
+    words = {"bd-header", "navbar-nav", "nav-link", "active", "bd-sidebar-primary", "dark"}
+    expected = slim.prune_css(css, words)
+    assert 1000 < len(expected) < len(css) / 5
+    slim.preparse(tmp_path)
+    assert any(p.name.startswith("parsed-") for p in tmp_path.iterdir())
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(slim.tinycss2, "parse_stylesheet", no_parsing)
+    assert slim.prune_css(css, words, tmp_path) == expected
+    with pytest.raises(AssertionError, match="parsed again"):  # a sheet it has not seen is parsed
+        slim.prune_css(css + "\n.new{color:red}", words, tmp_path)
+
+
 def test_slim_a_small_site(tmp_path):
     site = tmp_path / "site"
     (site / "_static" / "scripts").mkdir(parents=True)

@@ -224,9 +224,9 @@ class Build:
     def assemble(self) -> None:
         self.candidate.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(self.staged_html, self.candidate)
-        from jixiao.site.slim import slim
+        from jixiao.site import slim
 
-        slim(self.candidate, cache=self.build_dir / "slim-cache")  # ship only the assets the pages use
+        slim.slim(self.candidate, cache=self.build_dir / slim.CACHE)  # ship only the assets the pages use
 
     def search_index(self) -> None:
         from jixiao.site import search

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from pathlib import Path
 
@@ -25,6 +26,8 @@ import tinycss2
 from jixiao.util import filecache
 
 FONTAWESOME = "_static/scripts/fontawesome.js"
+#: The folder under ``_build`` of pruned and parsed style sheets, kept between builds.
+CACHE = "slim-cache"
 #: The site's own style sheet, kept whole; the theme's and extensions' are pruned to the classes in use.
 OWN_CSS = "jixiao.css"
 
@@ -112,40 +115,79 @@ def selector_used(selector: str, words: set[str]) -> bool:
     return all(c in words for c in _CLASS.findall(outer))
 
 
-def _prune_rules(rules, words: set[str]) -> list[str]:
-    out = []
+def _items(rules) -> list:
+    """A parsed style sheet in the form pruning needs: ``["q", selectors, body]`` for a rule,
+    ``["at", keyword, prelude, items]`` for a block of rules, ``["raw", text]`` for the rest."""
+    out: list = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors = [s.strip() for s in _top_level_split(tinycss2.serialize(rule.prelude)) if selector_used(s, words)]
-            if selectors:
-                out.append(",".join(selectors) + "{" + tinycss2.serialize(rule.content).strip() + "}")
+            selectors = [s.strip() for s in _top_level_split(tinycss2.serialize(rule.prelude))]
+            out.append(["q", selectors, tinycss2.serialize(rule.content).strip()])
         elif rule.type == "at-rule":
             body = tinycss2.serialize(rule.content) if rule.content is not None else ""
             keyword = rule.lower_at_keyword
             if keyword == "font-face" and "Font Awesome" in body:
                 continue  # icons are inline SVG now
             if keyword in ("media", "supports", "layer", "container") and rule.content is not None:
-                inner = _prune_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), words)
-                if inner:
-                    out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+                inner = _items(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+                out.append(["at", rule.at_keyword, tinycss2.serialize(rule.prelude), inner])
             else:
-                out.append(tinycss2.serialize([rule]))
+                out.append(["raw", tinycss2.serialize([rule])])
     return out
 
 
-def prune_css(css: str, words: set[str], cache: Path | None = None) -> str:
-    """``css`` without the rules no page uses. Parsing takes seconds, so results are
-    cached on the style sheet and the classes it names that are in use."""
+def _prune_items(items: list, words: set[str]) -> list[str]:
+    out = []
+    for item in items:
+        if item[0] == "q":
+            selectors = [s for s in item[1] if selector_used(s, words)]
+            if selectors:
+                out.append(",".join(selectors) + "{" + item[2] + "}")
+        elif item[0] == "at":
+            inner = _prune_items(item[3], words)
+            if inner:
+                out.append(f"@{item[1]}{item[2]}{{{''.join(inner)}}}")
+        else:
+            out.append(item[1])
+    return out
+
+
+def parsed(css: str, cache: Path | None = None) -> list:
+    """:func:`_items` of ``css``; parsing the theme's 400 KB style sheet takes half a second, so
+    the result is kept in ``cache`` by the sheet's hash (see :func:`preparse`)."""
     if cache is None:
-        return _pruned(css, words)
+        return _items(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    key = hashlib.sha256(css.encode()).hexdigest()[:24]
+    text = filecache.cached(cache / f"parsed-{key}.json", lambda: json.dumps(parsed(css)).encode("utf-8"))
+    return json.loads(text)
+
+
+def prune_css(css: str, words: set[str], cache: Path | None = None) -> str:
+    """``css`` without the rules no page uses, cached on the style sheet and the classes it
+    names that are in use."""
+    if cache is None:
+        return "".join(_prune_items(parsed(css), words))
     used = sorted({c for c in _CLASS.findall(css) if c in words})
     key = hashlib.sha256(f"{css}\0{' '.join(used)}".encode()).hexdigest()[:24]
-    return filecache.cached(cache / f"{key}.css", lambda: _pruned(css, words).encode("utf-8")).decode("utf-8")
+    return filecache.cached(cache / f"{key}.css", lambda: "".join(_prune_items(parsed(css, cache), words)).encode("utf-8")).decode("utf-8")
 
 
-def _pruned(css: str, words: set[str]) -> str:
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return "".join(_prune_rules(rules, words))
+#: Where the theme and the extensions keep the style sheets Sphinx copies into ``_static``.
+THEME_PACKAGES = ("pydata_sphinx_theme", "sphinx_book_theme", "sphinx_design", "myst_nb")
+
+
+def preparse(cache: Path, min_size: int = 10_000) -> None:
+    """Parse the theme's and extensions' larger style sheets into ``cache`` ahead of :func:`slim`
+    (the build's helper does it while Sphinx writes the pages, with a core to spare). A sheet
+    Sphinx copies unchanged is then found by its hash; any other is parsed by :func:`slim`."""
+    from importlib.util import find_spec
+
+    for package in THEME_PACKAGES:
+        spec = find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for sheet in sorted(Path(folder).rglob("*.css")):
+                if sheet.stat().st_size >= min_size:
+                    parsed(sheet.read_text(encoding="utf-8"), cache)
 
 
 # ------------------------------------------------------------------ the site
