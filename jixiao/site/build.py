@@ -2,9 +2,10 @@
 
 Validate the data and execute the notebooks whose inputs changed (both in the helper
 process, :mod:`jixiao.site.helper`), generate the table of contents, build the HTML with
-Sphinx (which reads each page once its notebook's result is in), assemble the site, add the search index, the PDFs and the Word documents, and
-publish: only when every stage succeeded is the site swapped into ``_build/html`` (an
-atomic symlink switch), so a failed or interrupted build leaves the previous site complete.
+Sphinx (which reads each page once its notebook's result is in), assemble the site, add
+the search index, the PDFs and the Word documents, and publish: only when every stage
+succeeded is the site swapped into ``_build/html`` (an atomic symlink switch), so a failed
+or interrupted build leaves the previous site complete.
 Tool output goes to ``_build/logs``, named on failure.
 
 A preview (``--no-pdf``/``--no-search``) goes to ``_build/preview``. Each site carries
