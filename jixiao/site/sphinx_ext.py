@@ -167,12 +167,13 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _config_inited)
     app.add_transform(ChineseNumbering)
     app.add_directive("jixiao-reports", ReportsDirective)
-    # The lexer Pygments would find for the appendix's code cells, named directly: Sphinx
-    # otherwise looks "ipython3" up among every installed package's entry points for each
-    # code block (0.2 s a build).
-    from IPython.lib.lexers import IPython3Lexer
+    # The appendix's code cells are shown plain (the site ships no Pygments style sheet, see
+    # _UNUSED_CSS): their lexer is plain text, named directly. Sphinx would otherwise look
+    # "ipython3" up among every installed package's entry points for each code block (0.2 s
+    # a build) and then compile IPython's lexer (0.1 s) to mark tokens no style colours.
+    from pygments.lexers.special import TextLexer
 
-    app.add_lexer("ipython3", IPython3Lexer)
+    app.add_lexer("ipython3", TextLexer)
     app.connect("builder-inited", _builder_inited)
     app.connect("source-read", names.source_read, priority=400)  # {n}`名称` → {glue:text}`table.code`
     app.connect("source-read", _await_result, priority=450)  # before _stamp_inputs looks in the cache

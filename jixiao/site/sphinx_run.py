@@ -76,7 +76,7 @@ IMPORTS = [
     "docutils.parsers.rst.directives.tables",
     "docutils.parsers.rst.languages.zh_cn",
     "docutils.languages.zh_cn",
-    "IPython.lib.lexers",
+    "pygments.lexers.special",
     "soupsieve",
 ]
 
