@@ -127,7 +127,9 @@ def _stamp_inputs(app, docname: str, source: list[str]) -> None:
         app.env.note_dependency(str(f))
     key = inputs.digest(files)
     stamped = inputs.stamp_source(text, key)
-    if inputs.web_only() and not execute.cached(app.env.doc2path(docname), stamped):
+    # A page still running in this build was sent as its web variant (its full result is not in the cache).
+    sent_as_web = execute.FEEDING is not None and docname in execute.FEEDING.waiting
+    if inputs.web_only() and (sent_as_web or not execute.cached(app.env.doc2path(docname), stamped)):
         stamped = inputs.stamp_source(text, key, web=True)
     source[0] = stamped
 
