@@ -50,19 +50,22 @@ class YearData:
 
     def records(self, name: str) -> list[dict]:
         """:func:`records` of ``table(name)``, as fresh dicts: worked out once per table (a page's
-        code asks for each table dozens of times).
-        Tables are never changed in place; one replaced in :attr:`tables` is read again."""
+        code asks for each table dozens of times)."""
+        return [dict(row) for row in self._shared_records(name)]
+
+    def _shared_records(self, name: str) -> list[dict]:
+        # Tables are never changed in place; one replaced in `tables` is read again.
         frame = self.tables[name]
         cached = self._records.get(name)
         if cached is None or cached[0] is not frame:
             cached = self._records[name] = (frame, records(frame))
-        return [dict(row) for row in cached[1]]
+        return cached[1]
 
     def row(self, table: str, key: str) -> dict:
-        match = next((row for row in self.records(table) if row["key"] == key), None)
+        match = next((row for row in self._shared_records(table) if row["key"] == key), None)
         if match is None:
             raise KeyError(f"{table}.csv 中没有代码为 {key} 的行")
-        return match
+        return dict(match)
 
     def value(self, table: str, key: str) -> float:
         return self.row(table, key)["value"]

@@ -157,10 +157,11 @@ def _stale(png: bool) -> tuple[list[tuple[str, Path, nbformat.NotebookNode]], di
         if any(_in_cache(cache, nb) for nb in candidates):
             continue
         nb = candidates[-1]
-        if code_key(nb) not in seen:
-            seen[code_key(nb)] = len(todo)
+        key = code_key(nb)
+        if key not in seen:
+            seen[key] = len(todo)
             todo.append((doc, path, nb))
-        waiting[doc] = seen[code_key(nb)]
+        waiting[doc] = seen[key]
     return todo, waiting
 
 

@@ -26,23 +26,24 @@ def loads(text: str):
     return copy.deepcopy(_parse(text))
 
 
+def _text(path: Path) -> str | None:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
 def load(path: Path, default=None):
     """The YAML in ``path`` (``default`` when the file is missing or empty)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return default
-    value = loads(text)
+    text = _text(path)
+    value = None if text is None else loads(text)
     return default if value is None else value
 
 
 def get(path: Path, key: str, default=None):
     """One top-level value of the mapping in ``path`` (``default`` when absent), without copying
     the whole file's contents (a build asks each year's ``report.yml`` thousands of times)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return default
-    value = _parse(text)
+    text = _text(path)
+    value = None if text is None else _parse(text)
     found = value.get(key, default) if isinstance(value, dict) else default
     return copy.deepcopy(found) if isinstance(found, (dict, list)) else found
