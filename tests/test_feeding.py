@@ -84,3 +84,22 @@ def test_sphinx_waits_only_while_fed(monkeypatch):
         sphinx_ext._await_result(None, "b", [""])
         assert pulled == [0, 1]
     assert execute.FEEDING is None
+
+
+def test_a_helper_gone_away_is_reported_as_itself_not_as_a_sphinx_error(monkeypatch):
+    """Raised inside Sphinx's reading, it reaches the build again through finish()
+    (jixiao.site.build.Build.pages), as the helper's own Chinese message."""
+    started, cache, _, _ = _started(monkeypatch, [0])
+
+    def gone():
+        yield 0, json.dumps(nbformat.v4.new_notebook()), None, 0.1
+        raise RuntimeError("构建的辅助进程意外退出（退出码 -9）")
+
+    started.results = gone()
+    started.wait_for("a")
+    with pytest.raises(RuntimeError, match="辅助进程意外退出") as raised:
+        started.wait_for("b")
+    assert started.failure is raised.value
+    with pytest.raises(RuntimeError, match="辅助进程意外退出"):
+        started.finish()
+    assert cache.stored == ["a"]

@@ -195,7 +195,7 @@ class Build:
                 except BuildFailed:
                     if started.failure is None:
                         raise
-            self.executed += started.finish()  # any result Sphinx did not wait for (raises a failure)
+            self.executed += started.finish()  # any result Sphinx did not wait for; raises what stopped Sphinx
         except execute.NotebookFailed as err:
             raise BuildFailed("执行笔记本", notebook_failure(err.doc, err.error, self.log_path)) from None
         self.say(f"  执行了 {len(self.executed)} 个笔记本，其余的输入未变，使用缓存")

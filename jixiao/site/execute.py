@@ -185,7 +185,7 @@ class Started:
         self.waiting = waiting or {}  # each stale page: the index in todo of the notebook that gives its result
         self.stored: set[int] = set()
         self.done: list[str] = []
-        self.failure: NotebookFailed | None = None
+        self.failure: Exception | None = None  # a failed notebook, or the helper's own failure
         self.say: Callable[[str], None] = print
         self._cache = None
 
@@ -210,7 +210,11 @@ class Started:
     def _store_next(self) -> None:
         if self.failure is not None:
             raise self.failure
-        index, nb_json, error, seconds = next(self.results)
+        try:
+            index, nb_json, error, seconds = next(self.results)
+        except Exception as exc:  # the helper failed or went away: raised again after Sphinx stops
+            self.failure = exc
+            raise
         doc, path, _ = self.todo[index]
         if error:
             self.failure = NotebookFailed(f"{doc}.md", error)
