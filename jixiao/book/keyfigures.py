@@ -48,9 +48,9 @@ def from_data(data) -> dict[tuple[str, str], tuple[str, str]]:
 
     out = {}
     for table in KEY_TABLES:
-        frame = data.table(table)
-        for row in frame[frame["parent"].fillna("") == ""].to_dict("records"):
-            out[(table, row["key"])] = (row["name"], style.written(row))
+        for row in data.records(table):
+            if not row["parent"]:  # an empty 上级 is read as "" (jixiao.report.csvread)
+                out[(table, row["key"])] = (row["name"], style.written(row))
     return out
 
 

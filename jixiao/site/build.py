@@ -50,7 +50,7 @@ class Build:
     executed: list[str] = field(default_factory=list)
     log_path: Path | None = None
     stamp: str = field(default_factory=lambda: datetime.now().strftime("%Y%m%d-%H%M%S-%f"))
-    _helper: object = field(default=None, repr=False)  # from validate to execute (jixiao.site.helper)
+    _helper: object = field(default=None, repr=False)  # from validate to the pages stage (jixiao.site.helper)
     _started: object = field(default=None, repr=False)  # the notebooks sent to it (jixiao.site.execute.start)
 
     @property

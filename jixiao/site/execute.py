@@ -196,7 +196,7 @@ class Started:
 
     def wait_for(self, doc: str) -> None:
         """Store results as they come until ``doc``'s is stored (nothing to wait for when it is
-        not stale); a failed notebook raises :class:`NotebookFailed`."""
+        not stale); a failed notebook raises :class:`NotebookFailed`, a failed helper its own error."""
         index = self.waiting.get(doc)
         while index is not None and index not in self.stored:
             self._store_next()
