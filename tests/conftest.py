@@ -138,10 +138,12 @@ def link_or_copy(src, dst) -> None:
 
 
 def seeded_copy(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Path:
-    """A copy of the book with the real build's chart images and LaTeX folder, but no
-    notebook results: its pages execute, without rendering again a chart whose spec the
-    real build rendered (:mod:`jixiao.book.rendercache`), and latexmk reuses the PDF of a
-    year whose sources are unchanged (it compares checksums). Tests using it depend on
+    """A copy of the book with the real build's chart images, pruned style sheets, Word
+    documents and LaTeX folder, but no notebook results: its pages execute, without rendering
+    again a chart whose spec the real build rendered (:mod:`jixiao.book.rendercache`), parsing
+    again the theme's style sheets (:mod:`jixiao.site.slim`) or exporting again a year whose
+    sources are unchanged (:mod:`jixiao.site.word`), and latexmk reuses the PDF of such a year
+    (it compares checksums). Tests using it depend on
     the ``site`` fixture, so the real build has finished writing them."""
     copy_book(dest, years)
     (dest / "_build").mkdir(exist_ok=True)
@@ -151,6 +153,9 @@ def seeded_copy(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Pat
     font = ROOT / "_build" / ".chart-font"  # the copy of the chart font (never written to: linked)
     if font.is_dir():
         shutil.copytree(font, dest / "_build" / ".chart-font", copy_function=link_or_copy)
+    for cache in ("slim-cache", "word-cache"):  # pruned style sheets, Word documents (never written to: linked)
+        if (ROOT / "_build" / cache).is_dir():
+            shutil.copytree(ROOT / "_build" / cache, dest / "_build" / cache, copy_function=link_or_copy)
     latex = ROOT / "_build" / "stage" / "_build" / "latex"
     if latex.is_dir():
         shutil.copytree(latex, dest / "_build" / "stage" / "_build" / "latex", symlinks=True)

@@ -96,6 +96,7 @@ def _serve(libraries: list[str]) -> None:
             importlib.import_module(name)
         except Exception:  # not installed, or broken: the command imports what it needs
             pass
+    _warm()
     requests = sys.stdin.buffer
     running: dict[int, str] = {}
     pending = b""
@@ -120,6 +121,25 @@ def _serve(libraries: list[str]) -> None:
             if pid == 0:
                 break
             answers.write(json.dumps({"id": running.pop(pid), "returncode": os.waitstatus_to_exitcode(status)}) + "\n")
+
+
+def _warm() -> None:
+    """What each command would otherwise work out again once the libraries are imported:
+    nbformat's notebook validators, compiled from their JSON schema (0.17 s a build; the
+    versions a build asks for). Then the imported objects are left out of the children's
+    garbage collections, as a build leaves its own once it has imported them
+    (:func:`jixiao.util.heap.settle`): here they are imported before the fork."""
+    import gc
+
+    try:
+        from nbformat.validator import get_validator
+
+        for minor in (4, 5):
+            get_validator(4, minor)
+    except Exception:  # a command compiles what it needs
+        pass
+    gc.collect()
+    gc.freeze()
 
 
 def _child(request: dict, devnull: int, encoding: str) -> None:

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import quote
 
+import docx
 import pytest
 
 from conftest import Server, cached_copy, copy_book, executed, page_text, pdf_text, run_build, run_jixiao, run_python, tree_digest
@@ -140,6 +141,11 @@ def test_incomplete_final_year_stops_the_build(book):
     assert (book / "_build" / "preview").resolve() == published
 
 
+def docx_text(path: Path) -> str:
+    d = docx.Document(str(path))
+    return "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for row in t.rows for c in row.cells])
+
+
 def test_incremental_rebuild_republishes_a_changed_value(book):
     result = run_build(book)
     assert result.returncode == 0 and executed(result.stdout) == []  # no-op: nothing re-executed
@@ -157,6 +163,11 @@ def test_incremental_rebuild_republishes_a_changed_value(book):
     assert "917.11万元" in pdf_text(html / "pdf" / "report-2025.pdf")
     stale = [p.name for p in html.rglob("*.html") if "916.11" in p.read_text(encoding="utf-8")]
     assert stale == [] and "916.11" not in pdf_text(html / "pdf" / "report-2025.pdf")
+    # Word: only the changed year's document is exported again (jixiao.site.word)
+    assert "word/report-2024.docx（来源未变，沿用上次生成的文档）" in result.stdout
+    assert "已生成 word/report-2025.docx\n" in result.stdout
+    word = docx_text(html / "word" / "report-2025.docx")
+    assert "917.11万元" in word and "916.11" not in word
 
 
 @pytest.mark.browser

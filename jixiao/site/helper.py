@@ -32,7 +32,7 @@ import signal
 import traceback
 from collections.abc import Callable, Iterator
 
-from jixiao.util import processes
+from jixiao.util import heap, processes
 
 
 class HelperError(Exception):
@@ -156,6 +156,7 @@ def _run(conn, jobs: list[tuple[str, str]], root: str, modules: list[str], worke
     from jixiao.site import runner
 
     runner.warm_up(root, modules)
+    heap.settle()  # the workers inherit it
     with processes.forked_pool(workers, runner.start_worker, (root, log_path)) as pool:
         futures = {pool.submit(runner.run, nb_json, cwd, timeout, png): index for index, (nb_json, cwd) in enumerate(jobs)}
         for future in processes.completed(futures):

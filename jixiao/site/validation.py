@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jixiao.site.helper import Helper
-from jixiao.util import processes
+from jixiao.util import heap, processes
 
 
 @dataclass
@@ -96,6 +96,7 @@ def check_while_importing(notebooks: dict | None = None) -> tuple[Verdict, Helpe
             except Exception:  # the execute stage starts them itself, and reports what fails
                 pass
         _import_until_stopped(sphinx_modules(), helper)
+        heap.settle()  # the libraries are in: leave them out of the collector's way
         verdict = helper.verdict()
     except BaseException:
         helper.close()
