@@ -115,7 +115,9 @@ def copy_book(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Path:
 
     By default the copy holds only :data:`SEED_YEAR` (other years' data and chapters are
     left out and the table of contents regenerated); ``years=None`` copies every year."""
-    ignore = shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", "*.egg-info", ".pytest_cache", ".hypothesis")
+    # Python's bytecode cache comes along (its files name the source's time and size, which the
+    # copy keeps): each copy's first command would otherwise compile the package again.
+    ignore = shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info", ".pytest_cache", ".hypothesis", ".ruff_cache")
     shutil.copytree(ROOT, dest, ignore=ignore)
     if years is not None:
         removed = False
