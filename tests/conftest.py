@@ -141,11 +141,11 @@ def link_or_copy(src, dst) -> None:
 
 def seeded_copy(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Path:
     """A copy of the book with the real build's chart images, pruned style sheets, Word
-    documents and LaTeX folder, but no notebook results: its pages execute, without rendering
-    again a chart whose spec the real build rendered (:mod:`jixiao.book.rendercache`), parsing
-    again the theme's style sheets (:mod:`jixiao.site.slim`) or exporting again a year whose
-    sources are unchanged (:mod:`jixiao.site.word`), and latexmk reuses the PDF of such a year
-    (it compares checksums). Tests using it depend on
+    documents, compiled templates and LaTeX folder, but no notebook results: its pages execute,
+    without rendering again a chart whose spec the real build rendered (:mod:`jixiao.book.rendercache`),
+    parsing again the theme's style sheets (:mod:`jixiao.site.slim`), compiling again the theme's
+    templates (:mod:`jixiao.site.sphinx_ext`) or exporting again a year whose sources are unchanged
+    (:mod:`jixiao.site.word`), and latexmk reuses the PDF of such a year (it compares checksums). Tests using it depend on
     the ``site`` fixture, so the real build has finished writing them."""
     copy_book(dest, years)
     (dest / "_build").mkdir(exist_ok=True)
@@ -155,7 +155,8 @@ def seeded_copy(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Pat
     font = ROOT / "_build" / ".chart-font"  # the copy of the chart font (never written to: linked)
     if font.is_dir():
         shutil.copytree(font, dest / "_build" / ".chart-font", copy_function=link_or_copy)
-    for cache in ("slim-cache", "word-cache"):  # pruned style sheets, Word documents (never written to: linked)
+    # Pruned style sheets, Word documents, the theme's compiled templates (each file replaced, never written to: linked)
+    for cache in ("slim-cache", "word-cache", ".template-cache"):
         if (ROOT / "_build" / cache).is_dir():
             shutil.copytree(ROOT / "_build" / cache, dest / "_build" / cache, copy_function=link_or_copy)
     latex = ROOT / "_build" / "stage" / "_build" / "latex"

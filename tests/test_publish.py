@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +28,31 @@ pytestmark = [pytest.mark.build, pytest.mark.cost(44)]
 def publish(dest: Path, *args: str, root: Path | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "JIXIAO_ROOT"}
     return subprocess.run([sys.executable, "-m", "jixiao", "publish", *args, str(dest)], cwd=root, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def book(site, tmp_path_factory) -> Path:
+    """One copy of the book, with its complete site built, for the tests that build it again: each
+    starts from the site and the preview the one before it left (:func:`previewed`)."""
+    book = cached_copy(tmp_path_factory.mktemp("publish") / "book")
+    result = run_build(book)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return book
+
+
+def previewed(book: Path) -> Path:
+    """The book's preview site (built here when a test runs on its own, before any other made one)."""
+    if not (book / "_build" / "preview").exists():
+        assert run_build(book, "--no-pdf", "--no-search").returncode == 0
+    return (book / "_build" / "preview").resolve()
+
+
+def set_establishment(book: Path, value: int) -> None:
+    """事业编制 in the book's 2024 data (a value the pages show: changing it re-executes them)."""
+    csv = book / "data" / "2024" / "staffing.csv"
+    text = csv.read_text(encoding="utf-8")
+    csv.write_text(re.sub(r"^(establishment,事业编制,)\d+,", rf"\g<1>{value},", text, count=1, flags=re.M), encoding="utf-8")
+    assert f"establishment,事业编制,{value}," in csv.read_text(encoding="utf-8")
 
 
 def test_publish_swaps_in_a_site_with_a_manifest(site, tmp_path):
@@ -56,13 +82,26 @@ def test_publish_replaces_a_real_folder(site, tmp_path):
     assert (dest / "index.html").is_file() and not (dest / "old.html").exists()
 
 
-def test_interrupted_build_leaves_the_site_intact(site, tmp_path):
-    book = cached_copy(tmp_path / "book")
-    assert run_build(book, "--no-pdf", "--no-search").returncode == 0
-    published = (book / "_build" / "preview").resolve()
+def test_preview_leaves_the_published_site_alone_and_cannot_be_published(book, tmp_path):
+    published = (book / "_build" / "html").resolve()  # the fixture's complete site: 事业编制59个
+    before = tree_digest(published)
+    set_establishment(book, 58)
+    preview = run_build(book, "--no-pdf")
+    assert preview.returncode == 0, preview.stdout + preview.stderr
+    assert "预览网站在 _build/preview" in preview.stdout
+    assert (book / "_build" / "html").resolve() == published and tree_digest(published) == before
+    assert "事业编制58个" in page_text(book / "_build" / "preview" / "chapters" / "2024" / "01-basic-info.html")
+    refused = publish(tmp_path / "www", root=book)  # make publish still takes the complete site
+    assert refused.returncode == 0, refused.stderr
+    assert "事业编制59个" in page_text(tmp_path / "www" / "chapters" / "2024" / "01-basic-info.html")
+    with pytest.raises(publishing.PublishError, match="这是不含 PDF 的预览网站"):
+        publishing.publish(tmp_path / "www2", site=book / "_build" / "preview")
+
+
+def test_interrupted_build_leaves_the_site_intact(book):
+    published = previewed(book)
     before = sorted(p.relative_to(published).as_posix() for p in published.rglob("*"))
-    csv = book / "data" / "2024" / "staffing.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace(",59,", ",58,"), encoding="utf-8")  # forces execution
+    set_establishment(book, 57)  # forces execution
     proc = start_build(book, "--no-pdf")
     deadline = time.monotonic() + 60
     line = ""
@@ -135,25 +174,6 @@ def test_publish_refuses_an_incomplete_site(site, tmp_path, damage, expected):
     assert not dest.exists()
 
 
-def test_preview_leaves_the_published_site_alone_and_cannot_be_published(site, tmp_path):
-    book = cached_copy(tmp_path / "book")
-    assert run_build(book).returncode == 0
-    published = (book / "_build" / "html").resolve()
-    before = tree_digest(published)
-    csv = book / "data" / "2024" / "staffing.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace(",59,个", ",58,个"), encoding="utf-8")
-    preview = run_build(book, "--no-pdf")
-    assert preview.returncode == 0, preview.stdout + preview.stderr
-    assert "预览网站在 _build/preview" in preview.stdout
-    assert (book / "_build" / "html").resolve() == published and tree_digest(published) == before
-    assert "事业编制58个" in page_text(book / "_build" / "preview" / "chapters" / "2024" / "01-basic-info.html")
-    refused = publish(tmp_path / "www", root=book)  # make publish still takes the complete site
-    assert refused.returncode == 0, refused.stderr
-    assert "事业编制59个" in page_text(tmp_path / "www" / "chapters" / "2024" / "01-basic-info.html")
-    with pytest.raises(publishing.PublishError, match="这是不含 PDF 的预览网站"):
-        publishing.publish(tmp_path / "www2", site=book / "_build" / "preview")
-
-
 def test_publish_without_a_built_site_says_what_to_do(tmp_path):
     book = cached_copy(tmp_path / "book") if (Path(__file__).parent.parent / "_build" / ".jupyter_cache").exists() else None
     if book is None:
@@ -189,11 +209,9 @@ def test_full_disk_during_publish_keeps_the_live_site(site, tmp_path):
         subprocess.run(["umount", str(disk)], check=False)
 
 
-def test_full_disk_during_a_build_keeps_the_site(site, tmp_path):
+def test_full_disk_during_a_build_keeps_the_site(book, tmp_path):
     """The build's copy of the site hits a full disk (injected at the write, through sitecustomize)."""
-    book = cached_copy(tmp_path / "book")
-    assert run_build(book, "--no-pdf", "--no-search").returncode == 0
-    published = (book / "_build" / "preview").resolve()
+    published = previewed(book)
     before = tree_digest(published)
     inject = tmp_path / "inject"
     inject.mkdir()
@@ -207,8 +225,7 @@ def test_full_disk_during_a_build_keeps_the_site(site, tmp_path):
         "shutil.copytree = copytree\n",
         encoding="utf-8",
     )
-    csv = book / "data" / "2024" / "staffing.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace(",59,个", ",58,个"), encoding="utf-8")
+    set_establishment(book, 56)
     result = run_build(book, "--no-pdf", "--no-search", env={"PYTHONPATH": str(inject)})
     assert result.returncode == 1
     assert "磁盘空间已满" in result.stderr and "预览网站（_build/preview）保持不变" in result.stderr
