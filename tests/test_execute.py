@@ -84,9 +84,13 @@ def test_a_slow_cell_times_out():
     assert error and "超时" in error
 
 
-def test_pages_in_one_build_share_no_globals(site, tmp_path):
-    """A real execute stage with one worker, so every page runs in the same process one after another."""
-    root = seeded_copy(tmp_path / "book")
+@pytest.fixture(scope="module")
+def one_worker(site, tmp_path_factory) -> dict:
+    """A real execute stage with one worker, so every page runs in the same process one after
+    another, in a copy of the book run with the original folder first on the path (as a copied
+    project's environment may have it): the first page sets a global that a later page asserts it
+    does not see, and the copy's package marks what the pages glue."""
+    root = seeded_copy(tmp_path_factory.mktemp("one-worker") / "book")
     index = root / "chapters" / "2024" / "index.md"
     index.write_text(
         index.read_text(encoding="utf-8").replace(
@@ -103,16 +107,6 @@ def test_pages_in_one_build_share_no_globals(site, tmp_path):
         ),
         encoding="utf-8",
     )
-    code = "from jixiao.site import execute\nran = execute.execute(print, workers=1)\nassert ran[:2] == ['chapters/2024/index.md', 'chapters/2024/01-basic-info.md'], ran\n"
-    env = dict(os.environ, JIXIAO_ROOT=str(root), PYTHONPATH=str(root))
-    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "LEAK = 1" in index.read_text(encoding="utf-8")
-
-
-def test_workers_run_the_package_of_the_book_being_built(site, tmp_path):
-    """Even when the environment points at another folder's package (a copied project)."""
-    root = seeded_copy(tmp_path / "book")
     glue = root / "jixiao" / "book" / "glue.py"
     glue.write_text(
         glue.read_text(encoding="utf-8").replace('out = {"year": str(data.year)}', 'out = {"year": "BOOK-COPY"}'), encoding="utf-8"
@@ -121,13 +115,26 @@ def test_workers_run_the_package_of_the_book_being_built(site, tmp_path):
         "import jixiao, pathlib\n"
         f"assert pathlib.Path(jixiao.__file__).parent.parent == pathlib.Path({str(root)!r})\n"
         "from jixiao.site import execute\n"
-        "execute.execute(print, workers=1)\n"
+        "ran = execute.execute(print, workers=1)\n"
+        "assert ran[:2] == ['chapters/2024/index.md', 'chapters/2024/01-basic-info.md'], ran\n"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT))  # the original folder first on the path
     env.pop("JIXIAO_ROOT", None)
     result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True)
+    return {"root": root, "result": result}
+
+
+def test_pages_in_one_build_share_no_globals(one_worker):
+    result = one_worker["result"]
     assert result.returncode == 0, result.stdout + result.stderr
-    cache = root / "_build" / ".jupyter_cache" / "executed"
+    assert "LEAK = 1" in (one_worker["root"] / "chapters" / "2024" / "index.md").read_text(encoding="utf-8")
+
+
+def test_workers_run_the_package_of_the_book_being_built(one_worker):
+    """Even when the environment points at another folder's package (a copied project)."""
+    result = one_worker["result"]
+    assert result.returncode == 0, result.stdout + result.stderr
+    cache = one_worker["root"] / "_build" / ".jupyter_cache" / "executed"
     texts = "".join(p.read_text(encoding="utf-8") for p in cache.rglob("*.ipynb"))
     assert "BOOK-COPY" in texts
 
