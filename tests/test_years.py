@@ -10,9 +10,9 @@ itself and compared: the build fails on a difference).
 Both years render with their own numbers, a trends page, a PDF each and 比上年 figures; every
 written form comes back exactly, the comparison tables show 新增 / 本年无 (never a crash, never
 a zero row), the trend page lists the items that come and go, and the PDF says the same. Then,
-on the same book (these tests come last: they change it): drafts are not published, an
-incomplete final year stops the build, and a changed CSV value is republished incrementally,
-re-executing only that year's pages.
+on the same book (these tests come last: they change it): a changed CSV value is republished
+incrementally, re-executing only that year's pages; a draft year is not published; an incomplete
+final year stops the build and leaves the site as it was.
 """
 
 from __future__ import annotations
@@ -273,35 +273,6 @@ def test_past_years_one_click_away(book, browser):
 # ---------------------------------------------------------------- changes to the built book (last)
 
 
-def test_draft_year_is_not_published(book):
-    assert run_jixiao("new-year", "2026", root=book).returncode == 0
-    try:
-        result = run_build(book, "--no-pdf")
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert "2026 年度为草稿，本次不发布" in result.stdout
-        html = book / "_build" / "preview"
-        assert not (html / "chapters" / "2026").exists()
-        assert "2026" not in (book / "_toc.yml").read_text(encoding="utf-8")
-        assert "2026年度" not in page_text(html / "index.html")
-    finally:
-        shutil.rmtree(book / "data" / "2026")
-        shutil.rmtree(book / "chapters" / "2026")
-
-
-def test_incomplete_final_year_stops_the_build(book):
-    csv = book / "data" / "2025" / "staffing.csv"
-    original = csv.read_text(encoding="utf-8")
-    published = (book / "_build" / "preview").resolve()
-    csv.write_text(original.replace("temporary,临聘人员,6,", "temporary,临聘人员,,"), encoding="utf-8")
-    try:
-        result = run_build(book, "--no-pdf", "--no-search")
-    finally:
-        csv.write_text(original, encoding="utf-8")
-    assert result.returncode == 1
-    assert "data/2025/staffing.csv，第 5 行，“数值”列：缺少必填值（临聘人员）" in result.stderr
-    assert (book / "_build" / "preview").resolve() == published
-
-
 def docx_text(path: Path) -> str:
     d = docx.Document(str(path))
     return "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for row in t.rows for c in row.cells])
@@ -329,3 +300,34 @@ def test_incremental_rebuild_republishes_a_changed_value(book):
     assert "已生成 word/report-2025.docx\n" in result.stdout
     word = docx_text(html / "word" / "report-2025.docx")
     assert "917.11万元" in word and "916.11" not in word
+
+
+def test_draft_year_is_not_published(book):
+    assert run_jixiao("new-year", "2026", root=book).returncode == 0
+    try:
+        result = run_build(book)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "2026 年度为草稿，本次不发布" in result.stdout
+        html = book / "_build" / "html"
+        assert not (html / "chapters" / "2026").exists()
+        assert not list(html.rglob("*2026*"))  # no page, PDF or Word document
+        assert "2026" not in (book / "_toc.yml").read_text(encoding="utf-8")
+        assert "2026年度" not in page_text(html / "index.html")
+    finally:
+        shutil.rmtree(book / "data" / "2026")
+        shutil.rmtree(book / "chapters" / "2026")
+
+
+def test_incomplete_final_year_stops_the_build(book):
+    csv = book / "data" / "2025" / "staffing.csv"
+    original = csv.read_text(encoding="utf-8")
+    published = (book / "_build" / "html").resolve()
+    before = tree_digest(published)
+    csv.write_text(original.replace("temporary,临聘人员,6,", "temporary,临聘人员,,"), encoding="utf-8")
+    try:
+        result = run_build(book)
+    finally:
+        csv.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "data/2025/staffing.csv，第 5 行，“数值”列：缺少必填值（临聘人员）" in result.stderr
+    assert (book / "_build" / "html").resolve() == published and tree_digest(published) == before
