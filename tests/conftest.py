@@ -115,9 +115,13 @@ def copy_book(dest: Path, years: tuple[int, ...] | None = (SEED_YEAR,)) -> Path:
 
     By default the copy holds only :data:`SEED_YEAR` (other years' data and chapters are
     left out and the table of contents regenerated); ``years=None`` copies every year."""
-    # Python's bytecode cache comes along (its files name the source's time and size, which the
-    # copy keeps): each copy's first command would otherwise compile the package again.
-    ignore = shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info", ".pytest_cache", ".hypothesis", ".ruff_cache")
+    # The package's bytecode cache comes along (its files name the source's time and size, which
+    # the copy keeps): each copy's first command would otherwise compile the package again.
+    skip = shutil.ignore_patterns("_build", ".venv", ".git", "*.egg-info", ".pytest_cache", ".hypothesis", ".ruff_cache")
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return skip(folder, names) | ({"__pycache__"} if Path(folder).name == "tests" else set())  # pytest's, 2 MB
+
     shutil.copytree(ROOT, dest, ignore=ignore)
     if years is not None:
         removed = False

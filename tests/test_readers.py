@@ -44,7 +44,7 @@ ALLOWED_LATIN = {"Ctrl", "PDF", "Word", "CSV", "E-CQS", "CQS", "JavaScript", "cs
 @pytest.fixture(scope="module")
 def measured(site, server, browser):
     axe = axe_script()
-    tabs = Tabs(browser)  # one desktop tab (cache off: each visit a first visit) and one phone tab
+    tabs = Tabs(browser, script=axe)  # one desktop tab (cache off: each visit a first visit) and one phone tab, axe in both
     try:
         return [
             pageweight.measure(

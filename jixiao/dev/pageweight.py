@@ -111,7 +111,8 @@ def _settle(page, network: Network) -> int:
 
 
 def _axe(page, axe: str, result: PageResult, suffix: str) -> None:
-    page.add_script_tag(content=axe)
+    if not page.evaluate("typeof axe !== 'undefined'"):  # not given to the tab (Tabs(script=...))
+        page.add_script_tag(content=axe)
     for rule, nodes, where in page.evaluate(_AXE_RUN, WCAG_TAGS):
         result.findings[rule + suffix] = nodes
         result.where[rule + suffix] = where
@@ -130,7 +131,7 @@ def measure(
     """One page, first visit at desktop width; then the optional checks. Pass the same
     ``tabs`` for page after page (else a pair is opened and closed for this page)."""
     own = tabs is None
-    tabs = tabs or Tabs(browser)
+    tabs = tabs or Tabs(browser, script=axe)
     try:
         result = _desktop(tabs, url, rel, axe, shots, probe)
         if phone or (shots and "phone" in shots):
@@ -218,7 +219,7 @@ def measure_site(site: Path, axe: str | None = None, phone: bool = False, browse
 
 
 def _measure_all(browser, url: str, site: Path, axe: str | None, phone: bool) -> list[PageResult]:
-    tabs = Tabs(browser)
+    tabs = Tabs(browser, script=axe)
     try:
         return [measure(browser, url, rel, axe, phone, tabs=tabs) for rel in pages(site)]
     finally:
