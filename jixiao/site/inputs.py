@@ -85,12 +85,13 @@ def doc_inputs(docname: str, source: str) -> list[Path]:
         return modules  # the page's code reads no data (the data dictionary, say)
     match = _YEAR_DOC.match(docname)
     if match:
-        year = int(match.group(1))
-        years = [year, previous_published(year) or year - 1]
-    else:
-        years = published_years()
-    files = [f for y in years for f in input_files(y) if f.exists()]
-    return files + modules
+        return year_data_files(int(match.group(1))) + modules
+    return [f for y in published_years() for f in input_files(y) if f.exists()] + modules
+
+
+def year_data_files(year: int) -> list[Path]:
+    """The CSV files a year's report reads: its own and the previous published year's (比上年)."""
+    return [f for y in (year, previous_published(year) or year - 1) for f in input_files(y) if f.exists()]
 
 
 def digest(files: list[Path]) -> str:

@@ -18,7 +18,7 @@ from jixiao.authoring.chaptersource import ExportError
 from jixiao.authoring.wordexport import export_docx
 from jixiao.book.downloads import site_path
 from jixiao.report.csvread import DataError
-from jixiao.report.years import input_files, previous_published, published_years
+from jixiao.report.years import published_years
 from jixiao.site import inputs
 from jixiao.site.errors import BuildFailed
 from jixiao.util import filecache, paths
@@ -29,8 +29,7 @@ CACHE = "word-cache"
 def sources(year: int) -> list[Path]:
     """Every file ``year``'s Word document is made from."""
     files = sorted(p for p in (paths.CHAPTERS / str(year)).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    files += [f for y in (year, previous_published(year) or year - 1) for f in input_files(y) if f.exists()]
-    return files + inputs.package_files() + [paths.ROOT / "requirements.txt"]
+    return files + inputs.year_data_files(year) + inputs.package_files() + [paths.ROOT / "requirements.txt"]
 
 
 def build(run) -> None:
@@ -39,7 +38,7 @@ def build(run) -> None:
     for year in published_years():
         target = run.candidate / site_path(year, "word")
         target.parent.mkdir(parents=True, exist_ok=True)
-        kept = cache / f"report-{year}-{inputs.digest(sources(year))}.docx"
+        kept = cache / f"report-{year}-{inputs.digest(sources(year))}.docx"  # older entries: report-{year}-*.docx
         if kept.is_file():
             shutil.copyfile(kept, target)
             run.say(f"  已生成 {site_path(year, 'word')}（来源未变，沿用上次生成的文档）")
@@ -60,8 +59,7 @@ def _keep(document: Path, kept: Path) -> None:
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
         filecache.write_atomic(kept, document.read_bytes())
-        year_prefix = kept.name.rsplit("-", 1)[0] + "-"
-        for old in kept.parent.glob(f"{year_prefix}*.docx"):
+        for old in kept.parent.glob(kept.name.rsplit("-", 1)[0] + "-*.docx"):
             if old != kept:
                 old.unlink(missing_ok=True)
     except OSError:
