@@ -6,6 +6,7 @@ The tests that change sources work on a copy of the book in a temporary folder
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -68,6 +69,28 @@ def test_changed_csv_value_is_republished(book):
         assert stale == []
     finally:
         csv.write_text(original, encoding="utf-8")
+
+
+def test_csv_copied_back_with_its_old_date_is_republished(book):
+    """A clerk restores yesterday's file from a backup: it keeps its older modification date,
+    and the pages must still show its numbers, not those of the file it replaced."""
+    csv = book / "data" / "2024" / "staffing.csv"
+    original = csv.read_bytes()
+    dated = csv.stat()
+    page = book / "_build" / "preview" / "chapters" / "2024" / "01-basic-info.html"
+    try:
+        csv.write_bytes(original.replace("事业编制,59".encode(), "事业编制,57".encode()))
+        result = run_build(book, "--no-pdf", "--no-search")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "事业编制57个" in page_text(page)
+    finally:
+        csv.write_bytes(original)
+        os.utime(csv, ns=(dated.st_atime_ns, dated.st_mtime_ns))
+    result = run_build(book, "--no-pdf", "--no-search")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "事业编制59个" in page_text(page)
+    stale = [p.name for p in (book / "_build" / "preview").rglob("*.html") if "事业编制57个" in page_text(p)]
+    assert stale == []
 
 
 def _fails_and_keeps_site(book: Path, path: Path, new_text: str, stage: str) -> str:

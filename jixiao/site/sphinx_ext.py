@@ -126,12 +126,37 @@ def _stamp_inputs(app, docname: str, source: list[str]) -> None:
     for f in files:
         app.env.note_dependency(str(f))
     key = inputs.digest(files)
+    _input_keys(app.env)[docname] = key
     stamped = inputs.stamp_source(text, key)
     # A page still running in this build was sent as its web variant (its full result is not in the cache).
     sent_as_web = execute.FEEDING is not None and docname in execute.FEEDING.waiting
     if inputs.web_only() and (sent_as_web or not execute.cached(app.env.doc2path(docname), stamped)):
         stamped = inputs.stamp_source(text, key, web=True)
     source[0] = stamped
+
+
+def _input_keys(env) -> dict[str, str]:
+    if not hasattr(env, "jixiao_input_keys"):
+        env.jixiao_input_keys = {}
+    return env.jixiao_input_keys
+
+
+def _outdated_on_input_change(app, env, added, changed, removed) -> list[str]:
+    """``env-get-outdated``: pages whose inputs' contents changed since they were read.
+
+    Sphinx compares a dependency's modification time with the page's read time, so a CSV
+    copied back from a backup (which keeps its older date) would leave the pages showing
+    the numbers of the file it replaced. Here the inputs' hash decides.
+    """
+    stale = []
+    for docname, key in _input_keys(env).items():
+        if docname in changed or docname in added or docname not in env.found_docs:
+            continue
+        path = Path(env.doc2path(docname))
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if inputs.digest(inputs.doc_inputs(docname, text)) != key:
+            stale.append(docname)
+    return stale
 
 
 def _results_first(app, env, docnames: list[str]) -> None:
@@ -183,6 +208,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", _results_first, priority=900)
     app.connect("env-get-outdated", _outdated_on_package_change)
     app.connect("env-get-outdated", _outdated_on_years)
+    app.connect("env-get-outdated", _outdated_on_input_change)
     app.connect("env-get-updated", figure_numbers.renumber, priority=900)
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("html-page-context", lambda app, pagename, t, context, d: sidebar.install(app, pagename, context), priority=100)
