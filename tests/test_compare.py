@@ -14,6 +14,10 @@ from jixiao.book.compare import change
         (90, 92, "人", ("减少2人", "下降2.2%")),
         (52, 52, "人", ("持平", "持平")),
         (5, 0, "项", ("增加5项", "—")),
+        (85, 80, "万元", ("增加5万元", "增长6.3%")),  # 6.25: 四舍五入, not half to even (6.2)
+        (75, 80, "万元", ("减少5万元", "下降6.3%")),
+        (165.25, 165.27, "万元", ("减少0.02万元", "下降0.01%")),  # 0.0121 %: two decimals rather than 0.0%
+        (100000.01, 100000, "元", ("增加0.01元", "增长不到0.01%")),
     ],
 )
 def test_change(now, before, unit, expected):
@@ -75,3 +79,41 @@ def test_a_changed_unit_is_not_compared():
 def test_typed_decimals_carry_into_the_change():
     assert change(Decimal("889.10"), Decimal("800.00"), "万元") == ("增加89.10万元", "增长11.1%")
     assert change(3, 2, "星级", "汉字") == ("增加一星级", "增长50.0%")
+
+
+def test_rounding_is_half_up():
+    from jixiao.book import style
+
+    assert [style.fixed(v, 1) for v in (Decimal("6.25"), Decimal("6.35"), Decimal("0.05"), Decimal("-2.25"))] == [
+        "6.3",
+        "6.4",
+        "0.1",
+        "-2.3",
+    ]
+    assert style.percent(1, 8) == "12.5%" and style.percent(1, 16) == "6.3%"  # 6.25
+    assert style.number(Decimal("0.125")) == "0.13"
+
+
+def test_approximations_are_not_compared():
+    """近1600家 against 1500余家 is not 增加100家: neither report holds that figure."""
+    from jixiao.book.compare import comparison_frame
+    from jixiao.report.pairing import pairs
+
+    rows_before = [
+        {"key": "firms", "name": "服务单位企业", "value": 1500, "typed": "1500", "unit": "家", "qualifier": "余"},
+        {"key": "fee", "name": "免征强检费用", "value": 900, "typed": "900", "unit": "万元", "qualifier": "余"},
+        {"key": "staff", "name": "人员", "value": 90, "typed": "90", "unit": "人"},
+    ]
+    rows_now = [
+        {"key": "firms", "name": "服务单位企业", "value": 1600, "typed": "1600", "unit": "家", "qualifier": "近"},
+        {"key": "fee", "name": "免征强检费用", "value": 950, "typed": "950", "unit": "万元"},
+        {"key": "staff", "name": "人员", "value": 92, "typed": "92", "unit": "人"},
+    ]
+    rows = comparison_frame(_year(2025, rows_now), _year(2024, rows_before), "expenditure").to_dict("records")
+    assert [(r["2025年"], r["2024年"], r["比上年增减"], r["增减幅度"]) for r in rows] == [
+        ("近1600家", "1500余家", "约数，不作比较", "—"),
+        ("950万元", "900余万元", "约数，不作比较", "—"),
+        ("92人", "90人", "增加2人", "增长2.2%"),
+    ]
+    # Prose cannot cite their change either (.change/.rate are glued for comparable pairs only).
+    assert [p.comparable for p in pairs(rows_now, rows_before)] == [False, False, True]

@@ -147,7 +147,8 @@ def test_comparison_tables_show_new_and_gone_items(routine):
     assert rows["项目支出"][3] == "增加850.16万元"  # 1213.90 − 363.74, typed decimals kept
     perf = {r[0]: r for r in _comparison_rows(html / "03-performance.html")}
     assert perf["免费检定血压计"] == ["免费检定血压计", "1.2万余台件", "—", "新增", "—"]
-    assert perf["完成强制检定计量器具"][1:4] == ["近12.3万台件", "近11.5万台件", "增加0.8万台件"]
+    # Two approximations (近…) are shown, not subtracted: 0.8万台件 is in neither report.
+    assert perf["完成强制检定计量器具"][1:5] == ["近12.3万台件", "近11.5万台件", "约数，不作比较", "—"]
     assert not any(cell.startswith("0万元") or cell == "0" for r in rows.values() for cell in r)
 
 

@@ -4,7 +4,9 @@ Rows come from the data: a chapter names what to compare with a selector
 (``"staffing"``, ``"expenditure.basic"``, ``"performance.检校业务"``, see
 :func:`jixiao.report.data.parse_selector`), and the rows of both years are matched by
 code. An item present in only one of the two years is shown as 新增 or 本年无;
-an item whose unit changed is not compared; an item whose name changed says so.
+an item whose unit changed is not compared, nor one written as an approximation in
+either year (近1600家, 1500余家: their difference is not in either report); an item
+whose name changed says so.
 The first published year has nothing to compare with, and shows nothing.
 """
 
@@ -25,6 +27,7 @@ NEW = "新增"
 GONE = "本年无"
 ABSENT = "—"
 UNIT_CHANGED = "单位不同，不作比较"
+APPROXIMATE = "约数，不作比较"
 
 
 def change(now, before, unit: str, notation: str = "") -> tuple[str, str]:
@@ -42,19 +45,32 @@ def change(now, before, unit: str, notation: str = "") -> tuple[str, str]:
     if not before:
         pct = "—"
     else:
-        rate = diff * 100 / Decimal(str(before))
-        pct = "持平" if rate == 0 else ("增长" if rate > 0 else "下降") + f"{abs(rate):.1f}%"
+        pct = rate(diff * 100 / Decimal(str(before)))
     return amount, pct
 
 
+def rate(percent: Decimal) -> str:
+    """增长10.0%, 下降0.01%: one decimal, rounded half up; two where one would read 0.0%."""
+    if percent == 0:
+        return "持平"
+    word = "增长" if percent > 0 else "下降"
+    for places in (1, 2):
+        text = style.fixed(abs(percent), places)
+        if Decimal(text) != 0:
+            return f"{word}{text}%"
+    return f"{word}不到0.01%"
+
+
 def pair_change(pair: Pair) -> tuple[str, str]:
-    """The change column of one pair: 增加…/增长…%, or 新增, 本年无, 单位不同."""
+    """The change column of one pair: 增加…/增长…%, or 新增, 本年无, 单位不同, 约数."""
     if pair.now is None:
         return GONE, ABSENT
     if pair.before is None:
         return NEW, ABSENT
-    if not pair.comparable:
+    if not pair.same_unit:
         return UNIT_CHANGED, ABSENT
+    if pair.approximate:
+        return APPROXIMATE, ABSENT
     return change(exact(pair.now), exact(pair.before), pair.now["unit"], pair.now.get("notation") or "")
 
 
@@ -75,7 +91,7 @@ def comparison_frame(data: YearData, prev: YearData, selector: str) -> pd.DataFr
         if pair.renamed:
             name = f"{pair.now['name']}（{prev.year}年为“{pair.before['name']}”）"
         amount, pct = pair_change(pair)
-        if pair.now is not None and pair.before is not None and not pair.comparable:
+        if pair.now is not None and pair.before is not None and not pair.same_unit:
             amount = f"{UNIT_CHANGED}（{prev.year}年单位为{pair.before['unit']}）"
         rows.append(
             {
@@ -106,7 +122,7 @@ def comparison(year: int, selector: str):
 
 def change_numbers(data: YearData) -> dict[str, str]:
     """Glue keys for prose: ``<table>.<key>.change`` (增加…) and ``.rate`` (增长…%),
-    for every code the previous published year also has, in the same unit."""
+    for every code the previous published year also has, in the same unit, exact in both years."""
     previous = previous_published(data.year)
     if previous is None:
         return {}

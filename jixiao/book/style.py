@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 # ---------------------------------------------------------------- fonts
 #: Font stack for charts and pages. Readers' machines (Windows intranet PCs)
@@ -28,11 +28,16 @@ ORDINAL_UNITS = ("星级", "级")
 def number(value: float | int | Decimal) -> str:
     """A computed number as the report writes it: no grouping, at most two decimals,
     no trailing zeros. (A typed value keeps its own decimals: see :func:`quantity`.)"""
-    d = Decimal(str(value)).quantize(Decimal("0.01"))
-    text = f"{d:f}"
+    text = fixed(value, 2)
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+def fixed(value: float | int | Decimal, places: int) -> str:
+    """``value`` with ``places`` decimals, rounded half up (四舍五入: 6.25 → 6.3), as the office
+    rounds; Python's own formatting rounds half to even (6.25 → 6.2)."""
+    return f"{Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
 
 
 def grouped(value: float | int) -> str:
@@ -98,7 +103,7 @@ def written(row) -> str:
 def percent(part: float, whole: float, places: int = 1) -> str:
     if not whole:
         return "—"
-    return f"{Decimal(str(part)) * 100 / Decimal(str(whole)):.{places}f}%"
+    return fixed(Decimal(str(part)) * 100 / Decimal(str(whole)), places) + "%"
 
 
 # ---------------------------------------------------------------- charts

@@ -23,8 +23,18 @@ class Pair:
     before: dict | None
 
     @property
-    def comparable(self) -> bool:
+    def same_unit(self) -> bool:
         return self.now is not None and self.before is not None and self.now["unit"] == self.before["unit"]
+
+    @property
+    def approximate(self) -> bool:
+        """Either year wrote the value as an approximation (近, 余, 逾, 左右 …): no exact change."""
+        return any(row is not None and str(row.get("qualifier") or "").strip() for row in (self.now, self.before))
+
+    @property
+    def comparable(self) -> bool:
+        """Both years have the row, in the same unit, and neither value is an approximation."""
+        return self.same_unit and not self.approximate
 
     @property
     def renamed(self) -> bool:

@@ -186,13 +186,17 @@ def reference_problems(data: YearData, skip: set[str] = frozenset()) -> list[Pro
                 if comparable is None:
                     comparable = _comparable_keys(data, previous)
                 if f"{table}.{key}" not in comparable:
-                    why = "没有已发布的上一年度" if previous is None else f"{previous} 年没有代码为 {key} 的行，或两年的单位不同"
+                    why = (
+                        "没有已发布的上一年度"
+                        if previous is None
+                        else f"{previous} 年没有代码为 {key} 的行，或两年的单位不同，或其中一年的数值是约数（带“近”“余”“逾”等）"
+                    )
                     out.append(
                         Problem(
                             paths.rel(path),
                             f"正文引用了与上年的比较“{table}.{key}{suffix}”，但{why}，无法比较",
                             row=line_no,
-                            expected=f"删去这处比较，或在 data/{data.year}/{table}.csv 中使用与上一年度相同的代码和单位",
+                            expected=f"删去这处比较，或在 data/{data.year}/{table}.csv 中使用与上一年度相同的代码和单位（约数不作比较）",
                         )
                     )
     return out
