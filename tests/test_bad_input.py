@@ -145,6 +145,14 @@ CASES = {
         _replace(Path("chapters/2024/06-other.md"), "无", "无\n\n```{glue:figure} fig.nothing\n:name: fig-2024-nothing\n\n说明\n```"),
         ["chapters/2024/06-other.md", "fig.nothing", "没有由本章开头的代码生成"],
     ),
+    "section label used twice": (
+        _replace(Path("chapters/2024/03-performance.md"), "(sec-2024-civilization)=", "(sec-2024-organization)="),
+        ["chapters/2024/03-performance.md", "第 57 行", "sec-2024-organization", "第 52 行的标签重复"],
+    ),
+    "reference to a label no page has": (
+        _replace(Path("chapters/2024/06-other.md"), "无", "无（见{ref}`第三部分 <sec-2024-nothing>`）"),
+        ["chapters/2024/06-other.md", "sec-2024-nothing", "在本书中不存在"],
+    ),
     "percent over 100": (
         _replace(
             PERF, "volunteer_registration,文明创建,干部职工志愿者注册率,100,", "volunteer_registration,文明创建,干部职工志愿者注册率,120,"

@@ -12,13 +12,11 @@ reference year, kept when their selectors select rows in the imported data.
 
 from __future__ import annotations
 
-import ast
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.authoring.importmap import Plan, Row, normal
+from jixiao.authoring.importreuse import OtherChapter, figures, section_labels
 from jixiao.book.glue import year_key
 from jixiao.report.schema import BY_NAME
 from jixiao.util import paths
@@ -34,63 +32,7 @@ kernelspec:
   name: python3
 ---
 """
-_FILE = re.compile(r"^(\d{2})-([a-z0-9-]+)\.md$")
-_SECTION_LABEL = re.compile(r"^\((sec-\d{4}-([a-z0-9-]+))\)=\s*\n##\s+(.+)$", re.M)
-_DIRECTIVE = re.compile(r"^```\{glue(?::figure)?\}[ \t]+(\w+)\.(\w+)[^\n]*\n.*?^```[ \t]*$", re.M | re.S)
-_GLUE_TABLE = re.compile(r"\{glue:text\}`([a-z]+)\.")
 _ESCAPE = re.compile(r"([\\`*_{}\[\]<>#|~$])")
-
-
-@dataclass
-class OtherChapter:
-    """A chapter of another year: what an imported chapter of the same title reuses."""
-
-    year: int
-    path: Path
-    slug: str
-    sections: dict[str, str] = field(default_factory=dict)  #: normal(title) → label slug
-    tables: Counter = field(default_factory=Counter)
-
-
-def title_of(text: str) -> str:
-    m = re.search(r"^#\s+(.+)$", text, re.M)
-    return m.group(1).strip() if m else ""
-
-
-def other_chapters(year: int, prefer: int | None) -> dict[str, OtherChapter]:
-    """normal(title) → the chapter of another year with that title (``prefer``'s first, then the newest)."""
-    from jixiao.report.years import chapter_years
-
-    years = [y for y in chapter_years() if y != year]
-    if prefer in years:
-        years.remove(prefer)
-        years.insert(0, prefer)
-    out: dict[str, OtherChapter] = {}
-    for y in years:
-        for path in sorted((paths.CHAPTERS / str(y)).glob("*.md")):
-            m = _FILE.match(path.name)
-            if not m:
-                continue
-            text = path.read_text(encoding="utf-8")
-            title = normal(title_of(text))
-            if not title or title in out:
-                continue
-            info = OtherChapter(y, path, m.group(2))
-            for label in _SECTION_LABEL.finditer(text):
-                info.sections[normal(label.group(3))] = label.group(2)
-            info.tables.update(_GLUE_TABLE.findall(text))
-            out[title] = info
-    return out
-
-
-def title_tables(others: dict[str, OtherChapter]) -> dict[str, str]:
-    """normal(title) → the table a chapter's quantities go to (staffing or expenditure when it cites them)."""
-    out = {}
-    for title, info in others.items():
-        cited = [t for t in ("staffing", "expenditure") if info.tables[t]]
-        if cited or info.tables:
-            out[title] = max(cited, key=lambda t: info.tables[t]) if cited else "performance"
-    return out
 
 
 def escape(text: str) -> str:
@@ -155,46 +97,6 @@ def prose(text: str, mentions: list, rows: list[Row], year: int, terms: list[str
     return "".join(out)
 
 
-def _calls(text: str) -> dict[str, dict[str, str]]:
-    """glue_charts/glue_comparisons keyword arguments of a chapter's code cell."""
-    out: dict[str, dict[str, str]] = {"glue_charts": {}, "glue_comparisons": {}}
-    for cell in re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", text, re.S | re.M):
-        code = "\n".join(line for line in cell.splitlines() if not line.startswith(":"))
-        try:
-            tree = ast.parse(code)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in out:
-                for kw in node.keywords:
-                    if kw.arg and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
-                        out[node.func.id][kw.arg] = kw.value.value
-    return out
-
-
-def figures(info: OtherChapter | None, year: int, data) -> tuple[dict, dict[str, list[str]]]:
-    """The reference chapter's charts and tables that the imported data can show:
-    (calls, section → directives) with "" for the chapter's own part."""
-    from jixiao.authoring.scaffold import retarget
-    from jixiao.report.data import selector_problem
-
-    if info is None:
-        return {"glue_charts": {}, "glue_comparisons": {}}, {}
-    text = info.path.read_text(encoding="utf-8")
-    calls = _calls(text)
-    for name in calls:
-        calls[name] = {k: v for k, v in calls[name].items() if selector_problem(data, v) is None}
-    kept = {f"fig.{k}" for k in calls["glue_charts"]} | {f"cmp.{k}" for k in calls["glue_comparisons"]}
-    placed: dict[str, list[str]] = {}
-    headings = [(m.start(), normal(m.group(1))) for m in re.finditer(r"^##\s+(.+)$", text, re.M)]
-    for m in _DIRECTIVE.finditer(text):
-        if f"{m.group(1)}.{m.group(2)}" not in kept:
-            continue
-        section = next((t for pos, t in reversed(headings) if pos < m.start()), "")
-        placed.setdefault(section, []).append(retarget(m.group(0), info.year, year))
-    return calls, placed
-
-
 def chapter_text(chapter, placed_by_block: dict, rows: list[Row], year: int, slug: str, info, data) -> str:
     calls, directives = figures(info, year, data)
     uses_numbers = any(placed_by_block.values())
@@ -233,8 +135,8 @@ def chapter_text(chapter, placed_by_block: dict, rows: list[Row], year: int, slu
             parts.append(d + "\n")
         used_directives.add(key)
     section_slugs = info.sections if info else {}
-    for section in chapter.sections:
-        label = section_slugs.get(normal(section.title)) or f"{slug}-section{section.number}"
+    labels = section_labels(slug, [(section.number, section_slugs.get(normal(section.title))) for section in chapter.sections])
+    for section, label in zip(chapter.sections, labels, strict=True):
         parts.append(f"({'sec'}-{year}-{label})=\n## {escape(section.title)}\n")
         body(section.number, section.blocks)
         for d in directives.get(normal(section.title), []):

@@ -61,7 +61,7 @@ def csv_text(table, rows) -> str:
 def import_report(source: Path, year: int) -> tuple[list[Path], str]:
     """Import ``source`` as ``year``; returns (files written, review text). Raises
     :class:`ImportError_` or :class:`jixiao.authoring.wordread.ReadError` before writing anything."""
-    from jixiao.authoring import importmap, importreview, importwrite
+    from jixiao.authoring import importmap, importreuse, importreview, importwrite
     from jixiao.authoring.wordparse import parse_file
     from jixiao.report.years import FINAL, chapter_years, status
 
@@ -75,14 +75,14 @@ def import_report(source: Path, year: int) -> tuple[list[Path], str]:
     if not report.chapters:
         raise ImportError_(f"{Path(source).name} 中没有找到“一、”“二、”……开头的部分标题，无法分章。请按报告的格式编号后再导入。")
     ref_year = reference_year(year)
-    others = importwrite.other_chapters(year, ref_year)
+    others = importreuse.other_chapters(year, ref_year)
     draft_rows = _rows(data_dir, year)
     # The draft's rows first; a code the draft already has is not offered twice (two candidates
     # for one item matched neither, and the item got a new code on each re-import).
     drafted = {(r["_table"], r["key"]) for r in draft_rows}
     earlier = _rows(paths.data_dir(ref_year), ref_year) if ref_year else []
     reference = draft_rows + [r for r in earlier if (r["_table"], r["key"]) not in drafted]
-    plan = importmap.plan(report, year, reference, importwrite.title_tables(others))
+    plan = importmap.plan(report, year, reference, importreuse.title_tables(others))
     if not plan.rows:
         raise ImportError_(f"{Path(source).name} 中没有找到任何带单位的数字，无法生成数据表。")
 

@@ -21,8 +21,9 @@ def data_problems(year: int) -> list[Problem]:
 
 def year_problems(year: int) -> list[Problem]:
     """:func:`data_problems`, then for a year whose data is clean the dry run of its chapters
-    (for a year with bad values only, the chapters' readable references)."""
-    from jixiao.book import dryrun, names
+    (for a year with bad values only, the chapters' readable references); and for every year
+    the chapters' labels and cross-references (:mod:`jixiao.book.targets`)."""
+    from jixiao.book import dryrun, names, targets
 
     found = data_problems(year)
     if not found:
@@ -32,7 +33,7 @@ def year_problems(year: int) -> list[Problem]:
         # references are checked too, so that one run lists everything to fix.
         for path in sorted((paths.CHAPTERS / str(year)).glob("*.md")):
             found += names.problems(path, year)
-    return found
+    return found + targets.year_problems(year)
 
 
 def validate_years(years: list[int], mapper: Callable = map) -> list[Problem]:
