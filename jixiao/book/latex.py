@@ -44,9 +44,12 @@ PREAMBLE = (
 \titlespacing*{\section}{0pt}{14pt}{6pt}
 \titleformat{\subsection}{\CJKfamily{kai}\fontsize{16pt}{28.95pt}\selectfont}{}{0pt}{}
 \titlespacing*{\subsection}{0pt}{8pt}{4pt}
-\fancypagestyle{normal}{\fancyhf{}\fancyfoot[C]{\fontsize{14pt}{14pt}\selectfont — \thepage{} —}%%
+%% The page number between two 一字线 (GB/T 9704), a space each side: xeCJK drops a typed space
+%% after a CJK character, so the spaces are explicit.
+\newcommand{\jxfolio}{—\ \thepage\ —}
+\fancypagestyle{normal}{\fancyhf{}\fancyfoot[C]{\fontsize{14pt}{14pt}\selectfont\jxfolio}%%
   \renewcommand{\headrulewidth}{0pt}\renewcommand{\footrulewidth}{0pt}}
-\fancypagestyle{plain}{\fancyhf{}\fancyfoot[C]{\fontsize{14pt}{14pt}\selectfont — \thepage{} —}%%
+\fancypagestyle{plain}{\fancyhf{}\fancyfoot[C]{\fontsize{14pt}{14pt}\selectfont\jxfolio}%%
   \renewcommand{\headrulewidth}{0pt}\renewcommand{\footrulewidth}{0pt}}
 \AtBeginDocument{\fontsize{16pt}{28.95pt}\selectfont\setlength{\parindent}{2em}\setlength{\parskip}{0pt}}
 %% The title a PDF viewer shows (its window, tab and document properties), as the report is named.
