@@ -186,6 +186,18 @@ def test_next_year_report(tmp_path):
     assert labels["250.50万元"] == "计量比对专项资金" and labels["15场"] == "开展“5G+计量”宣讲活动"
 
 
+def test_a_year_other_than_the_report_s_own_is_asked_about(seed_report, tmp_path):
+    """The seed's title names no year; its text is about 2024. Imported as 2025 by mistake, the
+    review's first point says so; imported as 2024, it does not."""
+    assert not any("指定导入为" in note for note in seed_report.notes)
+    wrong = parse_file(SEED, 2025)
+    assert wrong.notes[0].startswith("正文中最常写的年度是 2024 年，但指定导入为 2025 年度")
+    assert "--year 2024" in wrong.notes[0]
+    path = tmp_path / "2025.txt"
+    path.write_text(NEXT_YEAR, encoding="utf-8")  # its title says 2025年度
+    assert parse_file(path, 2026).notes[0] == "标题中的年度是 2025，但指定导入为 2026 年度。"
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

@@ -208,7 +208,13 @@ def parse_report(paragraphs: list[Paragraph], year: int | None = None) -> Report
     title = _title_block(head, notes)
     found_year = year or title.year or _guess_year(chapters)
     if year and title.year and title.year != year:
-        notes.append(f"标题中的年度是 {title.year}，但指定导入为 {year} 年度。")
+        notes.insert(0, f"标题中的年度是 {title.year}，但指定导入为 {year} 年度。")
+    elif year and not title.year and (written := _guess_year(chapters)) not in (None, year):
+        notes.insert(
+            0,
+            f"正文中最常写的年度是 {written} 年，但指定导入为 {year} 年度。若这是 {written} 年度的报告，"
+            f"请用 --year {written} 重新导入；否则请核对正文中的年度（它们已按与 {year} 年的相对年份写入）。",
+        )
     if not chapters:
         notes.append("没有找到“一、”开头的部分标题：报告应按“一、……二、……”分部分。")
     return Report(title, chapters, found_year, notes)
