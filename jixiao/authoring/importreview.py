@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jixiao.book import style
 from jixiao.report.csvread import normalize_number
+from jixiao.report.imported import quantity_line
 from jixiao.report.schema import BY_NAME
 from jixiao.report.wording import KINDS
 
@@ -87,8 +88,8 @@ def review(report, plan, year: int, source, files: list[str], ref_year, draft_ro
     ]
     for i, p in enumerate(plan.placed, 1):
         row = p.row
-        where = f"{row.table}.csv 代码 {row.key}，名称“{row.name}”" + (f"，分项“{row.section}”" if row.section else "")
-        lines.append(f"  {i}. [{_where(p.chapter, p.section)}] {p.mention.text} → {where}；{_form(row)}{'' if row.matched else '（新行）'}")
+        where = quantity_line(row.table, row.key, row.name, row.section, _form(row))
+        lines.append(f"  {i}. [{_where(p.chapter, p.section)}] {p.mention.text} → {where}{'' if row.matched else '（新行）'}")
         lines.append(f"     原句：{p.mention.sentence}")
     if draft_rows:
         diffs = differences(plan, draft_rows)

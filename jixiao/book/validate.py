@@ -52,14 +52,15 @@ def _all_rows_read(year: int) -> bool:
 
 def warnings_for(years: list[int]) -> list[str]:
     """Reminders that do not stop the build: a code whose unit or name differs from
-    the previous year's, a new 分项."""
+    the previous year's, a new 分项, a value written otherwise than in the imported report."""
+    from jixiao.report.imported import form_warnings
     from jixiao.report.rules import change_warnings
 
     out = []
     for year in years:
         data, found = read_year(year)
         if not found:
-            out += change_warnings(data)
+            out += change_warnings(data) + form_warnings(data)
     return out
 
 
