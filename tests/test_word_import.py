@@ -215,3 +215,24 @@ def test_changed_value_changes_its_sentence(book):
     path.write_text(text.replace(",事业编制,60,", ",事业编制,61,"), encoding="utf-8")
     built = built_text(build(root), 2025)
     assert normalise("我单位共有事业编制61个") in built and normalise("事业编制60个") not in built
+
+
+def test_a_value_saved_by_excel_is_reminded_of(book):
+    """Excel saves 1,103.50 as 1103.5 and 889.10 as 889.1: the report's written form would be
+    lost without a word. validate names each such cell; a value really changed is not named."""
+    root = book["root"]
+    path = root / "data" / "2025" / "expenditure.csv"
+    original = path.read_text(encoding="utf-8")
+    assert '"1,103.50"' in original and ",889.10," in original and ",112.30," in original
+    path.write_text(original.replace('"1,103.50"', "1103.5").replace(",889.10,", ",889.1,"), encoding="utf-8")
+    try:
+        result = run_jixiao("validate", root=root)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    reminders = [line for line in result.stdout.splitlines() if "导入的报告中写作" in line]
+    assert len(reminders) == 2, result.stdout
+    assert "data/2025/expenditure.csv，第 2 行（基本支出资金）：数值写作“1103.5”，导入的报告中写作“1,103.50”" in reminders[0]
+    assert "数值写作“889.1”，导入的报告中写作“889.10”" in reminders[1]
+    clean = run_jixiao("validate", root=root)
+    assert "导入的报告中写作" not in clean.stdout
