@@ -58,6 +58,10 @@ CASES = {
         ["expenditure.csv", "第 1 行", "缺少“金额”列", "多出未定义的“数额”列"],
     ),
     "empty file": (_write(STAFF, b""), ["staffing.csv", "文件为空", "表头"]),
+    "renamed header": (
+        _replace(EXP, "代码,名称,金额,", "代码,名称,金额（万元）,"),
+        ["expenditure.csv", "第 1 行", "缺少“金额”列", "多出未定义的“金额（万元）”列"],  # as typed, full-width brackets
+    ),
     "header only": (_write(STAFF, "代码,名称,数值,单位,修饰,修饰位置,写法,上级\n".encode()), ["staffing.csv", "第 2 行", "只有表头"]),
     "non-numeric value": (
         _replace(EXP, "project_provincial,省级市场监督管理专项资金,80,", "project_provincial,省级市场监督管理专项资金,八十,"),
@@ -76,6 +80,10 @@ CASES = {
         _replace(EXP, "project,项目支出,363.74,", "project,项目支出,363.75,"),
         ["expenditure.csv", "第 6 行", "“金额”列", "363.75", "组成部分之和 363.74"],
     ),
+    "wrong total typed with a thousands separator": (
+        _replace(EXP, "basic,基本支出,1020.37,", 'basic,基本支出,"1,020.47",'),
+        ["expenditure.csv", "第 2 行", "实际值为“1,020.47”", "组成部分之和 1020.37"],
+    ),
     "wrong staffing sum": (
         _replace(STAFF, "retired,离退休人员,35,", "retired,离退休人员,36,"),
         ["staffing.csv", "第 3 行", "“数值”列", "总人数", "93"],
@@ -91,7 +99,7 @@ CASES = {
     ),
     "missing year folder": (_remove(DATA), ["data/2024", "找不到 2024 年的数据文件夹"]),
     "missing table file": (_remove(PERF), ["performance.csv", "缺少“部门整体支出绩效指标”数据文件"]),
-    "stray file": (_write(DATA / "备份.xlsx", b"PK\x03\x04"), ["备份.xlsx", "未定义的文件"]),
+    "stray file": (_write(DATA / "备份.xlsx", b"PK\x03\x04"), ["备份.xlsx", "不属于任何数据表的文件", "移到别处或删除"]),
     "very large file": (_large, ["performance.csv", "文件过大"]),
     "misplaced thousands separator": (
         _replace(PERF, "fees_waived,检校业务,免征强检费用,850,", 'fees_waived,检校业务,免征强检费用,"8,50",'),

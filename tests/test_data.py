@@ -190,7 +190,7 @@ def test_a_table_open_in_excel_or_saved_with_semicolons_says_what_to_do(data_cop
     staffing = folder / "staffing.csv"
     staffing.write_text(staffing.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
     report = DataError(validate_years([2024])).report()
-    assert "expenditure.csv" in report and "正在 Excel、WPS 或 LibreOffice 中打开" in report and "未定义的文件" not in report
+    assert "expenditure.csv" in report and "正在 Excel、WPS 或 LibreOffice 中打开" in report and "不属于任何数据表" not in report
     assert "staffing.csv" in report and "用的是分号" in report and report.count("staffing.csv") == 1, report
 
 

@@ -159,7 +159,8 @@ def parse_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         return _empty(table), [Problem(name, f"各列之间用的是{sep}，不是逗号", row=1, expected="在 Excel 或 WPS 中另存为“CSV（逗号分隔）”")]
     header = [unicodedata.normalize("NFKC", h).strip() for h in rows[0]]
     missing = [h for h in table.headers if h not in header]
-    extra = [h for h in header if h not in table.headers]
+    typed = {h: raw.strip() for h, raw in zip(header, rows[0], strict=True)}  # as the office typed it: 金额（万元）
+    extra = [typed[h] for h in header if h not in table.headers]
     for h in missing:
         problems.append(Problem(name, f"缺少“{h}”列", row=1, column=h, expected=f"表头为 {','.join(table.headers)}"))
     for h in extra:

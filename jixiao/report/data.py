@@ -191,7 +191,13 @@ def read_folder(folder: Path, year: int) -> tuple[YearData, list[Problem]]:
             continue
         if path.name.startswith(".") or path.name in expected or path.name in ("README.md", IMPORT_REVIEW):
             continue
-        problems.append(Problem(paths.rel(path), "数据文件夹中有未定义的文件", expected=f"只包含 {'、'.join(sorted(expected))}"))
+        problems.append(
+            Problem(
+                paths.rel(path),
+                "数据文件夹中有不属于任何数据表的文件（如 Excel 另存的副本）：请把它移到别处或删除",
+                expected=f"文件夹中只有 {'、'.join(sorted(expected))}",
+            )
+        )
     for table in TABLES:
         path = folder / table.filename
         if not path.is_file():

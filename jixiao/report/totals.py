@@ -54,18 +54,23 @@ def check_parents(table: Table, frame: pd.DataFrame, name: str) -> list[Problem]
     value_header = table.column("value").header
     for rec, parts, total, summed in stated_totals(frame):
         if total != summed:
-            listing = " + ".join(f"{p['name']} {exact(p):f}" for p in parts)  # as typed: 900.10, not 900.1
+            listing = " + ".join(f"{p['name']} {_typed(p)}" for p in parts)  # as typed: 900.10, not 900.1
             problems.append(
                 Problem(
                     name,
                     f"合计“{rec['name']}”与其组成部分之和不符（{listing} = {summed:f}）",
                     row=rec["_row"],
                     column=value_header,
-                    value=f"{total:f}",
+                    value=_typed(rec),  # as typed: 1,048.90
                     expected=f"组成部分之和 {summed:f}",
                 )
             )
     return problems
+
+
+def _typed(rec: dict) -> str:
+    """A value as the office typed it (1,048.90), else as the number it holds."""
+    return str(rec.get("typed") or "").strip() or f"{exact(rec):f}"
 
 
 def _in_cycle(key: str, by_key: dict) -> bool:
