@@ -46,7 +46,7 @@ class Problem:
         if self.value is not None:
             text += f"；实际值为“{self.value}”"
         if self.expected is not None:
-            text += f"；应为{self.expected}"
+            text += "；应为" + (" " if self.expected[:1].isascii() else "") + self.expected  # 应为 data/…, 应为“…”
         return text + "。"
 
 
