@@ -172,6 +172,34 @@ def _best(names: list[str], unit: str, candidates: list[dict], used: set[tuple])
     return max(close, key=lambda c: c[:2])[2] if close else None
 
 
+def _in_section(
+    names: list[str], unit: str, candidates: list[dict], used: set[tuple], title: str, text: str, notes: list[str]
+) -> dict | None:
+    """The row for a quantity: among the reference rows of the 分项 the (sub)section's title names
+    first (检校业务 in 检校业务有声有色), then among all; a row of another 分项 is noted for checking."""
+    own = [r for r in candidates if str(r.get("section") or "") and str(r["section"]) in title]
+    found = _best(names, unit, own, used) if own else None
+    if found is None:
+        found = _best(names, unit, candidates, used)
+        if found is not None and own and str(found.get("section") or ""):
+            notes.append(
+                f"“{text}”（{names[0]}）对应到原有分项“{found['section']}”中的“{found['name']}”（代码 {found['key']}），"
+                f"不在本小节对应的分项中，请核对是否为同一指标（不是时，在数据表中给它一个新的代码）。"
+            )
+    return found
+
+
+def _other_unit(name: str, unit: str, candidates: list[dict], text: str, notes: list[str]) -> None:
+    """A new row named like a reference row of another unit (抽查加油机: 台次, before 台): say so."""
+    same = [r for r in candidates if r["unit"] != unit and _ratio(name, str(r["name"])) >= 0.8]
+    if same:
+        ref = same[0]
+        notes.append(
+            f"“{text}”（{name}）的单位“{unit}”与原有的“{ref['name']}”（代码 {ref['key']}）的单位“{ref['unit']}”不同，"
+            f"已作为新的一行（新代码），与上年不作比较；若是同一指标，请在数据表中改用代码 {ref['key']} 和单位“{ref['unit']}”。"
+        )
+
+
 def plan(report, year: int, reference: list[dict], title_tables: dict[str, str]) -> Plan:
     """Rows for every quantity of ``report``; ``reference`` rows (dicts with ``_table``) give names and codes."""
     from jixiao.report.quantities import find_numbers
@@ -203,8 +231,10 @@ def plan(report, year: int, reference: list[dict], title_tables: dict[str, str])
                     name = readable_name(m, block.text)
                     each = "（各）" if m.quantity.each else ""
                     cells = written_cells(m)
-                    ref = _best([name + each, m.label + each], cells["unit"], by_table[table], used)
+                    ref = _in_section([name + each, m.label + each], cells["unit"], by_table[table], used, sec_title, m.text, out.notes)
                     row = Row(table, "", name + each, **cells)
+                    if not ref:
+                        _other_unit(name + each, cells["unit"], by_table[table], m.text, out.notes)
                     if ref:
                         used.add((ref["_table"], ref["key"]))
                         row.key, row.matched = str(ref["key"]), True
