@@ -1,0 +1,46 @@
+"""An imported quantity is matched to the row of its own 分项 before a row of another, and a
+quantity whose unit changed is a new row that the review names."""
+
+from __future__ import annotations
+
+from word_helpers import plain_docx
+
+from conftest import SEED
+from jixiao.authoring import importmap, importreuse, wordimport
+from jixiao.authoring.wordparse import parse_file
+from jixiao.util import paths
+
+
+def _plan(text: str, tmp_path):
+    report = parse_file(plain_docx(text.splitlines(), tmp_path / "2025.docx"), 2025)
+    reference = wordimport._rows(paths.data_dir(2024), 2024)
+    titles = importreuse.title_tables(importreuse.other_chapters(2025, 2024))
+    return importmap.plan(report, 2025, reference, titles)
+
+
+def _rows_of(plan, text: str) -> list[tuple[int, str, str]]:
+    return [(p.chapter, p.row.key, p.row.section) for p in plan.placed if p.mention.text == text]
+
+
+def test_a_row_stays_with_its_own_section(tmp_path):
+    # 2024: 文明创建 has 创成三星级 (civilization_rating), 改进措施 has 巩固二星级 (plan_rating_keep).
+    # In this report both sections say 巩固三星级文明单位成果; 三、 comes first, and must not take
+    # the row of 五、's 分项.
+    text = (
+        SEED.read_text(encoding="utf-8")
+        .replace("成功创成三星级文明单位", "巩固三星级文明单位成果")
+        .replace("巩固二星级文明单位成果，争创三星级文明单位", "巩固三星级文明单位成果，争创四星级文明单位")
+    )
+    plan = _plan(text, tmp_path)
+    rows = _rows_of(plan, "三星级")
+    assert (5, "plan_rating_keep", "改进措施") in rows, rows
+    assert not any(chapter == 3 and key == "plan_rating_keep" for chapter, key, _s in rows), rows
+    assert [key for chapter, key, _s in _rows_of(plan, "四星级")] == ["plan_rating_target"]
+
+
+def test_a_changed_unit_is_a_new_row_named_in_the_review(tmp_path):
+    text = SEED.read_text(encoding="utf-8").replace("发表专业论文9篇", "发表专业论文9部")
+    plan = _plan(text, tmp_path)
+    [(_chapter, key, _section)] = _rows_of(plan, "9部")
+    assert key != "papers"
+    assert any("“9部”" in note and "代码 papers" in note and "单位“篇”" in note for note in plan.notes), plan.notes
