@@ -76,6 +76,16 @@ def test_a_changed_unit_is_not_compared():
     assert [what for *_, what in differences(now, before)] == ["unit"]
 
 
+def test_a_code_that_moved_to_another_section_is_named():
+    from jixiao.report.pairing import differences
+
+    row = {"key": "rating_keep", "name": "巩固文明单位星级", "value": 3, "typed": "3", "unit": "星级", "notation": "汉字"}
+    before, now = _year(2024, []), _year(2025, [])
+    before.tables["performance"] = _year(2024, [{**row, "section": "改进措施"}]).tables["expenditure"].assign(section=["改进措施"])
+    now.tables["performance"] = _year(2025, [{**row, "section": "文明创建"}]).tables["expenditure"].assign(section=["文明创建"])
+    assert [(table, what) for table, *_, what in differences(now, before)] == [("performance", "section")]
+
+
 def test_typed_decimals_carry_into_the_change():
     assert change(Decimal("889.10"), Decimal("800.00"), "万元") == ("增加89.10万元", "增长11.1%")
     assert change(3, 2, "星级", "汉字") == ("增加一星级", "增长50.0%")

@@ -65,7 +65,7 @@ def _parent(pair: Pair) -> str:
 
 
 def differences(data: YearData, prev: YearData) -> list[tuple[str, dict, dict, str]]:
-    """Codes whose unit or name differs from the previous year's: (table, now, before, what)."""
+    """Codes whose unit, name or 分项 differs from the previous year's: (table, now, before, what)."""
     out = []
     for table in data.tables:
         if table not in prev.tables:
@@ -77,4 +77,6 @@ def differences(data: YearData, prev: YearData) -> list[tuple[str, dict, dict, s
                 out.append((table, pair.now, pair.before, "unit"))
             if pair.renamed:
                 out.append((table, pair.now, pair.before, "name"))
+            if str(pair.now.get("section") or "") != str(pair.before.get("section") or ""):
+                out.append((table, pair.now, pair.before, "section"))
     return out

@@ -238,6 +238,11 @@ def change_warnings(data: YearData) -> list[str]:
                 f"“与上年比较”不比较这一项。若是同一指标，请用相同的单位（“近”“余”等写在“修饰”和“修饰位置”列，不要写进单位）；"
                 f"若是不同的指标，请换一个代码。"
             )
+        elif what == "section":
+            out.append(
+                f"{where}：分项为“{now['section']}”，{previous} 年同一代码的分项为“{before['section']}”。"
+                f"若不是同一个指标，请换一个代码；若是，按分项列出的“与上年比较”表中，它只出现在“{now['section']}”中。"
+            )
         else:
             out.append(
                 f"{where}：名称为“{now['name']}”，{previous} 年同一代码的名称为“{before['name']}”。"
