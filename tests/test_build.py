@@ -135,9 +135,9 @@ def test_chapter_code_errors_are_caught_by_validate(book):
 
 def test_warning_fails_the_build(book):
     chapter = book / "chapters" / "2024" / "06-other.md"
-    text = chapter.read_text(encoding="utf-8") + "\n见{ref}`no-such-label`。\n"
+    text = chapter.read_text(encoding="utf-8") + "\n见{doc}`no-such-page`。\n"  # a warning only Sphinx finds
     stderr = _fails_and_keeps_site(book, chapter, text, "生成网页")
-    assert "no-such-label" in stderr
+    assert "no-such-page" in stderr
 
 
 def test_bad_data_stops_before_building(book):
