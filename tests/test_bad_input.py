@@ -161,6 +161,12 @@ CASES = {
         _replace(Path("chapters/2024/06-other.md"), "无", "无（见{ref}`第三部分 <sec-2024-nothing>`）"),
         ["chapters/2024/06-other.md", "sec-2024-nothing", "在本书中不存在"],
     ),
+    "chapter saved as GBK": (
+        lambda root: (root / "chapters/2024/06-other.md").write_bytes(
+            (root / "chapters/2024/06-other.md").read_text(encoding="utf-8").encode("gbk")
+        ),
+        ["chapters/2024/06-other.md", "不是 UTF-8 编码", "另存为"],
+    ),
     "percent over 100": (
         _replace(
             PERF, "volunteer_registration,文明创建,干部职工志愿者注册率,100,", "volunteer_registration,文明创建,干部职工志愿者注册率,120,"

@@ -40,7 +40,7 @@ def labels(path: Path) -> list[tuple[str, int]]:
 @lru_cache(maxsize=4096)
 def _labels(path: Path, mtime_ns: int, size: int) -> list[tuple[str, int]]:
     """:func:`labels`, read again when the file changes (every year's check reads every page)."""
-    text = _prose(path.read_text(encoding="utf-8"))
+    text = _prose(path.read_text(encoding="utf-8", errors="replace"))  # a page not in UTF-8 is reported by validate
     found = [(m.group(1), m.start()) for m in _TARGET.finditer(text)] + [(m.group(1), m.start()) for m in _NAME.finditer(text)]
     return sorted(((label.lower(), _line(text, offset)) for label, offset in found), key=lambda item: item[1])
 

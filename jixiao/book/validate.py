@@ -25,6 +25,9 @@ def year_problems(year: int) -> list[Problem]:
     the chapters' labels and cross-references (:mod:`jixiao.book.targets`)."""
     from jixiao.book import dryrun, names, targets
 
+    unreadable = encoding_problems(year)
+    if unreadable:
+        return unreadable + data_problems(year)  # the chapters' own checks need their text
     found = data_problems(year)
     if not found:
         found += dryrun.year_problems(year)  # what the notebooks would fail on
@@ -34,6 +37,26 @@ def year_problems(year: int) -> list[Problem]:
         for path in sorted((paths.CHAPTERS / str(year)).glob("*.md")):
             found += names.problems(path, year)
     return found + targets.year_problems(year)
+
+
+def encoding_problems(year: int) -> list[Problem]:
+    """Chapter files of ``year`` that are not UTF-8 text (Sphinx reads nothing else): saved as
+    ANSI/GBK by Notepad or WPS, say."""
+    out = []
+    for path in sorted((paths.CHAPTERS / str(year)).glob("*.md")):
+        raw = path.read_bytes()
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            out.append(
+                Problem(
+                    paths.rel(path),
+                    "章节文件不是 UTF-8 编码（可能用记事本或 WPS 另存为了 ANSI、GBK 等编码）",
+                    row=raw[: err.start].count(b"\n") + 1,
+                    expected="UTF-8 编码：用记事本打开该文件，“另存为”时把编码选为 UTF-8 后保存",
+                )
+            )
+    return out
 
 
 def validate_years(years: list[int], mapper: Callable = map) -> list[Problem]:

@@ -167,7 +167,7 @@ def reference_problems(data: YearData, skip: set[str] = frozenset()) -> list[Pro
     previous = previous_published(data.year)
     comparable = None
     for path in sorted((paths.CHAPTERS / str(data.year)).glob("*.md")):
-        for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for line_no, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
             for table, key, suffix in _GLUE_KEY.findall(line):
                 if table not in keys or table in skip:
                     continue
