@@ -77,9 +77,26 @@ def test_publish_swaps_in_a_site_with_a_manifest(site, tmp_path):
 def test_publish_replaces_a_real_folder(site, tmp_path):
     dest = tmp_path / "webroot"
     dest.mkdir()
+    (dest / "index.html").write_text("old site", encoding="utf-8")  # a web root the intranet served before
     (dest / "old.html").write_text("old", encoding="utf-8")
     assert publish(dest).returncode == 0
     assert (dest / "index.html").is_file() and not (dest / "old.html").exists()
+
+
+def test_publish_refuses_the_project_and_a_folder_of_other_files(site, tmp_path):
+    """The first publish moves a real folder at DEST aside: DEST=. once moved the whole project."""
+    project = Path(__file__).parent.parent
+    for dest in (".", "data", "jixiao/static", ".."):
+        before = sorted(p.name for p in project.iterdir())
+        result = publish(Path(dest), root=project)
+        assert result.returncode == 1 and "是本项目的文件夹、其中的文件夹或它的上级文件夹" in result.stderr, (dest, result.stderr)
+        assert sorted(p.name for p in project.iterdir()) == before and not (project / dest).is_symlink()
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "报告.docx").write_bytes(b"PK")
+    result = publish(home)
+    assert result.returncode == 1 and "不像网站（没有 index.html）" in result.stderr
+    assert home.is_dir() and not home.is_symlink() and (home / "报告.docx").read_bytes() == b"PK"
 
 
 def test_preview_leaves_the_published_site_alone_and_cannot_be_published(book, tmp_path):
@@ -91,9 +108,10 @@ def test_preview_leaves_the_published_site_alone_and_cannot_be_published(book, t
     assert "预览网站在 _build/preview" in preview.stdout
     assert (book / "_build" / "html").resolve() == published and tree_digest(published) == before
     assert "事业编制58个" in page_text(book / "_build" / "preview" / "chapters" / "2024" / "01-basic-info.html")
-    refused = publish(tmp_path / "www", root=book)  # make publish still takes the complete site
-    assert refused.returncode == 0, refused.stderr
-    assert "事业编制59个" in page_text(tmp_path / "www" / "chapters" / "2024" / "01-basic-info.html")
+    # _build/html was built before 事业编制 changed: publishing it would publish 59 as if it were new.
+    refused = publish(tmp_path / "www", root=book)
+    assert refused.returncode == 1 and "_build/html 中的网站不是最新的" in refused.stderr and "请先运行 make site" in refused.stderr
+    assert not (tmp_path / "www").exists()
     with pytest.raises(publishing.PublishError, match="这是不含 PDF 的预览网站"):
         publishing.publish(tmp_path / "www2", site=book / "_build" / "preview")
 
@@ -142,6 +160,7 @@ def test_publish_publish_rollback(site, tmp_path):
 def test_rollback_to_the_folder_that_was_there_before(site, tmp_path):
     dest = tmp_path / "webroot"
     dest.mkdir()
+    (dest / "index.html").write_text("old site", encoding="utf-8")
     (dest / "old.html").write_text("old", encoding="utf-8")
     assert publish(dest).returncode == 0
     assert publish(dest, "--rollback").returncode == 0

@@ -16,9 +16,7 @@ die with it. :mod:`jixiao.site.main` runs a build for the command line.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import shutil
 import sys
@@ -27,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from jixiao.site import fingerprint
 from jixiao.site.errors import BuildFailed, notebook_failure, tool_failure
 from jixiao.util import paths
 from jixiao.util.processes import Interrupts
@@ -91,19 +90,11 @@ class Build:
     # ------------------------------------------------------------ stages
     def fingerprint(self) -> str:
         """A hash of every source file and the build options: equal means nothing to rebuild."""
-        h = hashlib.sha256(f"pdf={self.pdf} search={self.search}".encode())
-        skip = {"_build", ".git", ".venv", "tests", ".pytest_cache", ".hypothesis"}
-        found = []
-        for folder, dirs, files in os.walk(self.root):  # not into skipped folders (.venv: 30,000 files, 1 s)
-            dirs[:] = [d for d in dirs if d != "__pycache__" and not (folder == str(self.root) and (d in skip or d.endswith(".egg-info")))]
-            found += [Path(folder, name).relative_to(self.root) for name in files if os.path.isfile(os.path.join(folder, name))]
-        for rel in sorted(found):
-            h.update(rel.as_posix().encode() + b"\0" + (self.root / rel).read_bytes())
-        return h.hexdigest()
+        return fingerprint.fingerprint(self.root, self.pdf, self.search)
 
     @property
     def stamp_file(self) -> Path:
-        return self.target / ".jixiao-build"
+        return self.target / fingerprint.STAMP
 
     def up_to_date(self) -> bool:
         return self.stamp_file.is_file() and self.stamp_file.read_text() == self.fingerprint()
@@ -251,7 +242,7 @@ class Build:
 
         # .gz and .br copies beside the text files, reused by content from the last build.
         compress_site(self.candidate, cache=self.build_dir / f"compress-cache-{self.target.name}")
-        (self.candidate / ".jixiao-build").write_text(self._fingerprint)
+        (self.candidate / fingerprint.STAMP).write_text(self._fingerprint)
         manifest = {
             "built": datetime.now().astimezone().isoformat(timespec="seconds"),
             "commit": git_commit(),

@@ -21,6 +21,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+from jixiao.site import fingerprint
 from jixiao.util import paths
 from jixiao.util.diskspace import disk_full
 
@@ -139,6 +140,23 @@ def prune(folder: Path, current: Path, keep: int = KEEP) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def _check_dest(dest: Path) -> None:
+    """Refuse a DEST that is the project, inside it or above it, or a folder of other files:
+    the first publish moves a real folder at DEST aside (``DEST=.`` would move the project)."""
+    real = Path(os.path.realpath(dest.parent)) / dest.name if dest.name else Path(os.path.realpath(dest))
+    root = paths.ROOT.resolve()
+    if real == root or root in real.parents or real in root.parents:
+        raise PublishError(
+            f"网站目录 {dest} 是本项目的文件夹、其中的文件夹或它的上级文件夹，没有发布。"
+            f"请指定项目之外单独的网站目录，如 make publish DEST=/var/www/jixiao。"
+        )
+    if real.is_dir() and not real.is_symlink() and any(real.iterdir()) and not (real / "index.html").is_file():
+        raise PublishError(
+            f"{dest} 中已有其他文件，但不像网站（没有 index.html），没有发布：发布会把这个文件夹整个移走。"
+            f"请检查 DEST 是否写错；确实要发布到这里时，先清空它，或指定一个新的目录。"
+        )
+
+
 def _adopt_real_folder(dest: Path, folder: Path) -> None:
     """A real folder at DEST becomes the oldest release, so that DEST can be a symlink."""
     if dest.is_symlink() or not dest.exists():
@@ -162,6 +180,8 @@ def publish(dest: Path, site: Path | None = None) -> Path:
     """Copy the complete site to a new release beside ``dest`` and make it live; return the release."""
     from jixiao.util import lock
 
+    dest = Path(dest).absolute()
+    _check_dest(dest)
     site = (site or paths.BUILD / "html").resolve()
     problems = check_complete(site)
     if problems:
@@ -170,7 +190,11 @@ def publish(dest: Path, site: Path | None = None) -> Path:
             + "\n".join(f"  - {p}" for p in problems)
             + "\n请先运行 make site 构建完整的网站（网页、搜索索引和 PDF），再运行 make publish。"
         )
-    dest = Path(dest).absolute()
+    if site == (paths.BUILD / "html").resolve() and not fingerprint.current(site, paths.ROOT):
+        raise PublishError(
+            "数据、章节或程序在上次 make site 之后有改动，_build/html 中的网站不是最新的，没有发布"
+            "（make html 只更新预览，不更新要发布的网站）。请先运行 make site，再运行 make publish。"
+        )
     if not dest.parent.is_dir():
         raise PublishError(
             f"网站目录 {dest} 所在的文件夹 {dest.parent} 不存在，没有发布。请检查 DEST 是否写错；"
