@@ -167,6 +167,17 @@ CASES = {
         ),
         ["chapters/2024/06-other.md", "不是 UTF-8 编码", "另存为"],
     ),
+    "stray code fence": (
+        _replace(Path("chapters/2024/03-performance.md"), "(sec-2024-integrity)=", "```\n(sec-2024-integrity)="),
+        ["chapters/2024/03-performance.md", "第 28 行", "没有指令名", "原样显示为代码"],
+    ),
+    "figure left open": (
+        lambda root: (root / "chapters/2024/06-other.md").write_text(
+            (root / "chapters/2024/06-other.md").read_text(encoding="utf-8") + "\n```{glue:figure} fig.nothing\n说明\n",
+            encoding="utf-8",
+        ),
+        ["chapters/2024/06-other.md", "没有结束标记"],
+    ),
     "percent over 100": (
         _replace(
             PERF, "volunteer_registration,文明创建,干部职工志愿者注册率,100,", "volunteer_registration,文明创建,干部职工志愿者注册率,120,"

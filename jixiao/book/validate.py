@@ -23,7 +23,7 @@ def year_problems(year: int) -> list[Problem]:
     """:func:`data_problems`, then for a year whose data is clean the dry run of its chapters
     (for a year with bad values only, the chapters' readable references); and for every year
     the chapters' labels and cross-references (:mod:`jixiao.book.targets`)."""
-    from jixiao.book import dryrun, names, targets
+    from jixiao.book import dryrun, fences, names, targets
 
     unreadable = encoding_problems(year)
     if unreadable:
@@ -36,6 +36,8 @@ def year_problems(year: int) -> list[Problem]:
         # references are checked too, so that one run lists everything to fix.
         for path in sorted((paths.CHAPTERS / str(year)).glob("*.md")):
             found += names.problems(path, year)
+    for path in sorted((paths.CHAPTERS / str(year)).glob("*.md")):
+        found += fences.problems(path)
     return found + targets.year_problems(year)
 
 
