@@ -178,6 +178,10 @@ CASES = {
         ),
         ["chapters/2024/06-other.md", "没有结束标记"],
     ),
+    "number typed into the prose": (
+        _replace(Path("chapters/2024/06-other.md"), "无", "无。另有手工输入的项目资金12.5万元"),
+        ["chapters/2024/06-other.md", "“12.5万元”是手工输入的数字", "{n}`名称`"],
+    ),
     "percent over 100": (
         _replace(
             PERF, "volunteer_registration,文明创建,干部职工志愿者注册率,100,", "volunteer_registration,文明创建,干部职工志愿者注册率,120,"

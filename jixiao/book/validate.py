@@ -23,7 +23,7 @@ def year_problems(year: int) -> list[Problem]:
     """:func:`data_problems`, then for a year whose data is clean the dry run of its chapters
     (for a year with bad values only, the chapters' readable references); and for every year
     the chapters' labels and cross-references (:mod:`jixiao.book.targets`)."""
-    from jixiao.book import dryrun, fences, names, targets
+    from jixiao.book import dryrun, fences, handtyped, names, targets
 
     unreadable = encoding_problems(year)
     if unreadable:
@@ -37,7 +37,7 @@ def year_problems(year: int) -> list[Problem]:
         for path in sorted((paths.CHAPTERS / str(year)).glob("*.md")):
             found += names.problems(path, year)
     for path in sorted((paths.CHAPTERS / str(year)).glob("*.md")):
-        found += fences.problems(path)
+        found += fences.problems(path) + handtyped.problems(path, year)
     return found + targets.year_problems(year)
 
 

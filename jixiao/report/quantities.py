@@ -52,6 +52,9 @@ from jixiao.report.wording import (
     UNITS,
 )
 
+#: Words before 一 that make it "a certain / the previous / each / the same" rather than one.
+_DETERMINERS = "某上下每同这那哪前后另任逐唯"
+
 
 @dataclass(frozen=True)
 class Quantity:
@@ -231,6 +234,8 @@ def find_numbers(text: str, year: int | None = None, units: tuple[str, ...] = ()
             found.append((s, e + 1, "enumeration", None))
             continue
         value = chinese_value(m.group(0))
+        if value == 1 and s > 0 and norm[s - 1] in _DETERMINERS:
+            continue  # 某一年度, 上一年, 每一次, 同一个: a word, not a count of one
         unit = _match_unit(norm, e, CHINESE_UNITS)
         if (
             value is None
