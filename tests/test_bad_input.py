@@ -182,6 +182,13 @@ CASES = {
         _replace(Path("chapters/2024/06-other.md"), "无", "无。另有手工输入的项目资金12.5万元"),
         ["chapters/2024/06-other.md", "“12.5万元”是手工输入的数字", "{n}`名称`"],
     ),
+    "fraction of a person": (
+        lambda root: (
+            _replace(STAFF, "temporary,临聘人员,5,", "temporary,临聘人员,5.5,")(root),
+            _replace(STAFF, "total,总人数,92,", "total,总人数,92.5,")(root),
+        ),
+        ["staffing.csv", "第 5 行", "“数值”列", "须为整数", "5.5"],
+    ),
     "percent over 100": (
         _replace(
             PERF, "volunteer_registration,文明创建,干部职工志愿者注册率,100,", "volunteer_registration,文明创建,干部职工志愿者注册率,120,"

@@ -17,6 +17,7 @@ import pandas as pd
 from jixiao.report.csvread import Problem, plain
 from jixiao.report.data import YearData
 from jixiao.report.schema import BY_NAME, MAGNITUDES, NOTATIONS, POSITIONS, QUALIFIERS, Table
+from jixiao.report.wording import COUNTS_OF_TIMES
 from jixiao.util import paths
 from jixiao.util.hiding import hidden
 
@@ -43,7 +44,14 @@ _MESSAGES = {
     "notation": ("不是允许的写法", "空，或以下之一：" + "、".join(NOTATIONS)),
     "chinese_numeral": ("写法为“汉字”的数值须为 0 到 99 的整数", "0 到 99 的整数，或把写法改为“数字”"),
     "omitted_one": ("写法为“省略”的数值须为 1（如“逾万台件”）", "数值 1，或把写法改为“数字”"),
+    "whole_count": ("以人、个、项、次等计数的数值须为整数", "整数，如 6（带小数的计数请在单位前加“万”等，如 1.2万台件）"),
 }
+
+#: Units that count things one by one: 6.5人 is a typing mistake (1.2万台件 has a magnitude first).
+COUNTING_UNITS = frozenset(
+    ("个", "人", "名", "位", "项", "次", "家", "篇", "条", "场", "期", "批", "所", "座", "户", "件", "台", "套", "台件", "星级")
+    + COUNTS_OF_TIMES
+)
 
 
 def _check(name: str, fn, element_wise: bool = True) -> pa.Check:
@@ -74,6 +82,11 @@ def schema(table: Table) -> pa.DataFrameSchema:
         _check(
             "chinese_numeral",
             lambda df: ~((df["notation"] == "汉字") & df["value"].notna() & ~(df["value"].between(0, 99) & (df["value"] % 1 == 0))),
+            element_wise=False,
+        ),
+        _check(
+            "whole_count",
+            lambda df: ~(df["unit"].isin(COUNTING_UNITS) & df["value"].notna() & (df["value"] % 1 != 0)),
             element_wise=False,
         ),
         _check("omitted_one", lambda df: ~((df["notation"] == "省略") & df["value"].notna() & (df["value"] != 1)), element_wise=False),
@@ -124,6 +137,7 @@ _FRAME_CHECK_COLUMN = {
     "percent": "value",
     "chinese_numeral": "value",
     "omitted_one": "value",
+    "whole_count": "value",
     "position_needs_qualifier": "position",
     "magnitude_unit": "position",
 }
