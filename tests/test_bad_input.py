@@ -268,3 +268,17 @@ def test_validate_reports_every_problem_at_once(book):
         shutil.copytree(backup, book / "data")
     assert result.returncode == 1
     assert "数据检查发现 4 个问题" in result.stderr
+
+
+def test_a_deleted_row_is_reported_with_the_total_and_the_prose_citing_it(book):
+    """Deleting a cited part breaks its total and the sentence citing it: one run names both."""
+    csv = book / EXP
+    original = csv.read_text(encoding="utf-8")
+    csv.write_text("".join(line for line in original.splitlines(keepends=True) if not line.startswith("basic_goods,")), encoding="utf-8")
+    try:
+        result = run_jixiao("validate", root=book)
+    finally:
+        csv.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "合计“基本支出”与其组成部分之和不符" in result.stderr
+    assert "chapters/2024/02-budget-expenditure.md" in result.stderr and "expenditure.basic_goods" in result.stderr

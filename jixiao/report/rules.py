@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from jixiao.report.csvread import Problem, plain
+from jixiao.report.csvread import Problem, plain, rows_complete
 from jixiao.report.data import YearData
 from jixiao.report.schema import BY_NAME, MAGNITUDES, NOTATIONS, POSITIONS, QUALIFIERS, Table
 from jixiao.report.wording import COUNTS_OF_TIMES
@@ -272,9 +272,11 @@ def change_warnings(data: YearData) -> list[str]:
 
 def year_problems(data: YearData, read_problems: list[Problem] = ()) -> list[Problem]:
     """The rules, for the tables read. The chapters' citations of a table whose file had
-    ``read_problems`` (so rows may be missing) are checked once it reads cleanly: a missing
-    header would otherwise make every citation of the table look wrong."""
-    unreadable = {name for name, table in BY_NAME.items() if any(p.file.endswith(table.filename) for p in read_problems)}
+    ``read_problems`` left rows unread are checked once it reads cleanly: a missing header
+    would otherwise make every citation of the table look wrong."""
+    unreadable = {
+        name for name, table in BY_NAME.items() if not rows_complete([p for p in read_problems if p.file.endswith(table.filename)])
+    }  # a problem in one cell (a wrong total, say) leaves every row read: its citations are checked too
     out = []
     for name, frame in data.tables.items():
         table = BY_NAME[name]
