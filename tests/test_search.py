@@ -81,6 +81,20 @@ def test_absent_phrases_find_nothing(server, search_page):
     assert found == []
 
 
+@pytest.mark.parametrize("query", ["检定", "廉政", "计量器具", "党纪 廉政", "计量 校准"])
+def test_every_chapter_with_the_words_is_found(site, server, search_page, query):
+    """Recall, not only the first result: Pagefind alone found 检定 in the glossary only and 廉政
+    nowhere (a part of a word it had segmented as one)."""
+    page, _ = search_page
+    words = [squash(w) for w in query.split()]
+    chapters = sorted(p for p in (site / "chapters").rglob("*.html"))
+    expected = {p.relative_to(site).as_posix() for p in chapters if all(w in squash(page_text(p)) for w in words)}
+    assert expected, query  # the query is in the report
+    results = search(page, server.url, query)
+    found = {results.nth(i).locator("a.jx-result-title").get_attribute("href").split("#")[0].lstrip("/") for i in range(results.count())}
+    assert expected <= found, (query, expected - found)
+
+
 def test_result_shows_title_year_and_links_to_the_section(server, search_page):
     page, _ = search_page
     results = search(page, server.url, "婴儿培养箱校准装置")
