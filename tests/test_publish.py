@@ -64,7 +64,8 @@ def test_publish_swaps_in_a_site_with_a_manifest(site, tmp_path):
     assert first.returncode == 0, first.stderr
     assert dest.is_symlink() and (dest / "index.html").is_file()
     manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["years"] == published_years() and 2024 in manifest["years"] and manifest["commit"] and manifest["built"]
+    assert manifest["years"] == published_years() and 2024 in manifest["years"] and manifest["built"]
+    assert re.fullmatch(r"[0-9a-f]{40}", manifest["commit"]) and isinstance(manifest["uncommitted_changes"], bool)  # machine-readable
     files = {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file() and p.name != "manifest.json"}
     assert set(manifest["files"]) == files
     for name in ("index.html", "pdf/report-2024.pdf"):

@@ -245,7 +245,7 @@ class Build:
         (self.candidate / fingerprint.STAMP).write_text(self._fingerprint)
         manifest = {
             "built": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "commit": git_commit(),
+            **git_commit(),
             "years": published_years(),
             "pdf": self.pdf,
             "search": self.search,

@@ -34,13 +34,15 @@ class PublishError(Exception):
     pass
 
 
-def git_commit() -> str:
+def git_commit() -> dict:
+    """The manifest's record of the source: the commit (None outside git) and whether the
+    working tree had changes not committed."""
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True, check=True)
         dirty = subprocess.run(["git", "status", "--porcelain"], cwd=paths.ROOT, capture_output=True, text=True).stdout.strip()
-        return out.stdout.strip() + ("（工作区有未提交的改动）" if dirty else "")
+        return {"commit": out.stdout.strip(), "uncommitted_changes": bool(dirty)}
     except (OSError, subprocess.CalledProcessError):
-        return "未知（不是 git 仓库）"
+        return {"commit": None, "uncommitted_changes": None}
 
 
 def _sha256(path: Path) -> str:
@@ -108,7 +110,10 @@ def _when(stamp: str | None) -> str:
 def describe(release: Path) -> str:
     m = read_manifest(release)
     years = "、".join(f"{y}年" for y in m.get("years", [])) or "未知"
-    return f"{release.name}（构建于 {_when(m.get('built'))}，发布于 {_when(m.get('published'))}，年度 {years}，提交 {m.get('commit', '未知')}）"
+    commit = m.get("commit") or "未知（不是 git 仓库）"
+    if m.get("uncommitted_changes"):
+        commit += "，工作区有未提交的改动"
+    return f"{release.name}（构建于 {_when(m.get('built'))}，发布于 {_when(m.get('published'))}，年度 {years}，提交 {commit}）"
 
 
 def releases_dir(dest: Path) -> Path:
