@@ -40,6 +40,13 @@ def _remove(path):
     return apply
 
 
+def _many_rows(root):
+    p = root / DATA / "expenditure.csv"
+    text = p.read_text(encoding="utf-8")
+    filler = "".join(f"p{i},项目{i},0.01,万元,,,,\n" for i in range(1500))
+    p.write_text(text + filler, encoding="utf-8")
+
+
 def _large(root):
     p = root / DATA / "performance.csv"
     text = p.read_text(encoding="utf-8")
@@ -100,6 +107,7 @@ CASES = {
     "missing year folder": (_remove(DATA), ["data/2024", "找不到 2024 年的数据文件夹"]),
     "missing table file": (_remove(PERF), ["performance.csv", "缺少“部门整体支出绩效指标”数据文件"]),
     "stray file": (_write(DATA / "备份.xlsx", b"PK\x03\x04"), ["备份.xlsx", "不属于任何数据表的文件", "移到别处或删除"]),
+    "too many rows": (_many_rows, ["expenditure.csv", "数据行过多（1509 行）", "不超过 1000 行"]),
     "very large file": (_large, ["performance.csv", "文件过大"]),
     "misplaced thousands separator": (
         _replace(PERF, "fees_waived,检校业务,免征强检费用,850,", 'fees_waived,检校业务,免征强检费用,"8,50",'),

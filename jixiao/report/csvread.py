@@ -65,6 +65,8 @@ class DataError(Exception):
         return "\n".join(f"  {i}. {p}" for i, p in enumerate(self.problems, 1))
 
 
+#: Rows a table may have: the report's tables have tens; ten thousand overflowed the PDF's table.
+MAX_ROWS = 1000
 MAX_BYTES = 2 * 1024 * 1024  # the largest table is a few KB; a huge file is a mistake
 
 
@@ -173,6 +175,15 @@ def parse_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         return _empty(table), problems
     if len(rows) == 1:
         return _empty(table), [Problem(name, "只有表头，没有数据行", row=2, expected="至少一行数据")]
+    filled = sum(1 for cells in rows[1:] if any(c.strip() for c in cells))
+    if filled > MAX_ROWS:
+        return _empty(table), [
+            Problem(
+                name,
+                f"数据行过多（{filled} 行）：报告中的每个数字是一行，一张表通常只有几十行",
+                expected=f"不超过 {MAX_ROWS} 行；请检查是否粘贴或另存进了其他表格的内容",
+            )
+        ]
 
     index = {h: i for i, h in enumerate(header)}
     records = []
