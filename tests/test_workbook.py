@@ -85,6 +85,24 @@ def test_bad_workbook_is_rejected_and_nothing_written(tmp_path):
     assert {p.name: p.read_bytes() for p in (root / "data" / "2024").iterdir()} == before
 
 
+def test_a_formula_never_calculated_and_a_date_are_named_as_such(tmp_path):
+    """A workbook saved by a program that does not calculate keeps =SUM(…) without its value, and
+    Excel turns a typed 6.1 into 6月1日: the message says which, not 缺少必填值 or 2025-06-01 00:00:00."""
+    import datetime
+
+    root = draft_copy(tmp_path / "book")
+    book = tmp_path / "bad.xlsx"
+    assert run_jixiao("export", "--year", "2024", str(book), root=root).returncode == 0
+    wb = openpyxl.load_workbook(book)
+    wb["人员编制"]["C3"] = "=SUM(C4:C6)"  # openpyxl saves no calculated value, as such programs do
+    wb["人员编制"]["C4"] = datetime.datetime(2025, 6, 1)
+    wb.save(book)
+    result = run_jixiao("import", str(book), "--year", "2024", root=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "第 3 行，“数值”列：是公式，文件中没有保存它的计算结果" in result.stderr and "=SUM(C4:C6)" in result.stderr
+    assert "第 4 行，“数值”列：不是数值" in result.stderr and "2025年6月1日（Excel 把输入当成了日期）" in result.stderr
+
+
 def test_not_a_workbook(tmp_path):
     root = draft_copy(tmp_path / "book")
     fake = tmp_path / "fake.xlsx"

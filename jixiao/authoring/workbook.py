@@ -19,6 +19,7 @@ import io
 import os
 import re
 import shutil
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zipfile import BadZipFile
@@ -44,6 +45,8 @@ def _cell(value, number_format: str = "General") -> str:
     """A sheet cell as CSV text; a number keeps the decimals its format shows (0.00 → 889.10)."""
     if value is None:
         return ""
+    if isinstance(value, datetime):  # Excel took the typed value for a date (6.1 → 6月1日)
+        return f"{value.year}年{value.month}月{value.day}日（Excel 把输入当成了日期）"
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)):
@@ -57,6 +60,12 @@ def _cell(value, number_format: str = "General") -> str:
             return f"{number.quantize(Decimal(1).scaleb(-len(match.group(2) or '')), rounding=ROUND_HALF_UP):{grouping}f}"
         return f"{number.normalize():f}" if number != number.to_integral_value() else f"{number.to_integral_value():f}"
     return str(value).strip()
+
+
+def _formula(row: tuple, i: int) -> str:
+    """The formula of a cell whose value is empty (``=SUM(C3:C5)``), else ""."""
+    value = getattr(row[i], "value", None) if i < len(row) else None
+    return value if isinstance(value, str) and value.startswith("=") else ""
 
 
 def _number_format(typed: str) -> str:
@@ -140,6 +149,7 @@ def import_workbook(workbook: Path, year: int) -> tuple[list[Path], list[Problem
         )
     try:
         book = load_workbook(workbook, read_only=True, data_only=True)
+        formula_book = load_workbook(workbook, read_only=True)  # a formula without its value: say so
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
         raise DataError(
             [
@@ -164,8 +174,13 @@ def import_workbook(workbook: Path, year: int) -> tuple[list[Path], list[Problem
             out = io.StringIO()
             writer = csv.writer(out, lineterminator="\n")
             width = 0
+            formulas = formula_book[sheet_name].iter_rows()
             for row in book[sheet_name].iter_rows():
-                cells = [_cell(getattr(c, "value", None), getattr(c, "number_format", "General")) for c in row]
+                written = next(formulas, ())
+                cells = [
+                    _cell(getattr(c, "value", None), getattr(c, "number_format", "General")) or _formula(written, i)
+                    for i, c in enumerate(row)
+                ]
                 used = max((i + 1 for i, c in enumerate(cells) if c), default=0)
                 if not used:
                     continue  # blank rows in the sheet
@@ -184,6 +199,7 @@ def import_workbook(workbook: Path, year: int) -> tuple[list[Path], list[Problem
         return _replace_all(staging, folder), text
     finally:
         book.close()
+        formula_book.close()
         shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -236,6 +236,8 @@ def _check_cell(col, raw: str):
     if col.kind == "number":
         norm = normalize_number(raw)
         if not _NUMBER_RE.match(norm):
+            if raw.startswith("="):  # a formula Excel never calculated (the file was not saved by Excel)
+                return None, ("是公式，文件中没有保存它的计算结果", "数值：在 Excel 或 WPS 中打开工作簿、保存后再导入，或直接填写数值")
             return None, ("不是数值", "阿拉伯数字，如 1020.37")
         if "," in typed_number(raw) and not _GROUPED_RE.match(typed_number(raw)):
             return None, ("逗号的位置不对", "小数点用英文句点，如 11.5；千位分隔符每三位一个逗号，如 1,048.94，也可以不用")
