@@ -199,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output's reader went away (… | head): the work itself is done
+        return 141
     except Exception as err:  # never a traceback for the office staff
         print(f"程序内部错误（{type(err).__name__}: {err}）。请把这条信息告诉维护人员。", file=sys.stderr)
         return 2

@@ -62,3 +62,20 @@ def test_validate_missing_year(tmp_path):
     root = copy_book(tmp_path / "book")
     result = run_jixiao("validate", "--year", "2019", root=root)
     assert result.returncode == 1 and "2019" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_output_read_by_a_program_that_stops_early():
+    """``python -m jixiao validate | head -1``: the reader goes away; no 程序内部错误 for it."""
+    import subprocess
+    import sys
+
+    from jixiao.util import paths
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jixiao", "validate"], cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    proc.stdout.close()  # as head does once it has its lines
+    err = proc.stderr.read()
+    proc.wait(timeout=60)
+    assert "程序内部错误" not in err and "Traceback" not in err
+    assert proc.returncode == 141
