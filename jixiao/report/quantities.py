@@ -37,7 +37,7 @@ from jixiao.report.wording import (
     _ARABIC,
     _BOUNDARY,
     _CN,
-    _CN_DIGITS,
+    _DETERMINERS,
     _FULLWIDTH,
     _LEADING,
     _OMITTED,
@@ -50,10 +50,8 @@ from jixiao.report.wording import (
     PREFIX_QUALIFIERS,
     SUFFIX_QUALIFIERS,
     UNITS,
+    chinese_value,
 )
-
-#: Words before 一 that make it "a certain / the previous / each / the same" rather than one.
-_DETERMINERS = "某上下每同这那哪前后另任逐唯"
 
 
 @dataclass(frozen=True)
@@ -108,23 +106,6 @@ class Mention:
                 if label.endswith(trail) and len(label) > len(trail):
                     label, changed = label[: -len(trail)], True
         return label.strip(" 　")
-
-
-def chinese_value(text: str) -> int | None:
-    """二十三 → 23, 两 → 2, 一百二十 → 120; None when not a well-formed numeral."""
-    total, current = 0, None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            if current is not None:
-                return None
-            current = 2 if ch == "两" else _CN_DIGITS.index(ch) - (1 if _CN_DIGITS.index(ch) > 2 else 0)
-        elif ch in "十百千":
-            scale = {"十": 10, "百": 100, "千": 1000}[ch]
-            total += (1 if current is None else current) * scale
-            current = None
-        else:
-            return None
-    return total + (current or 0)
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:

@@ -1,5 +1,6 @@
 """The words around a number in report prose: qualifiers, units and measure words,
-the kinds of non-quantity numbers, and the patterns that find them.
+the kinds of non-quantity numbers, the patterns that find them, and the value of a
+Chinese numeral.
 
 Qualifiers, their positions, notations and magnitudes are the data model's own
 vocabularies (:mod:`jixiao.report.schema`), so a quantity found in prose maps onto
@@ -155,8 +156,27 @@ _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _CN_DIGITS = "零一二两三四五六七八九"
 _CN = re.compile(r"[零一二两三四五六七八九十百千]+")
 _OMITTED = re.compile(f"({'|'.join(PREFIX_QUALIFIERS)})({'|'.join(MAGNITUDES)})")
+#: Words before 一 that make it "a certain / the previous / each / the same" rather than one.
+_DETERMINERS = "某上下每同这那哪前后另任逐唯"
 _BOUNDARY = "，。；：！？,;:!?\n"
 _SENTENCE_END = "。！？!?"
 _PAIRS = {"《": "》", "“": "”", "「": "」", "〈": "〉"}
 _LEADING = ("其中：", "其中", "包括", "以及", "及", "和", "、", "共", "累计", "全年共计", "全年共", "全年", "并")
 _TRAILING = ("各", "共", "计", "达", "为", "约")
+
+
+def chinese_value(text: str) -> int | None:
+    """二十三 → 23, 两 → 2, 一百二十 → 120; None when not a well-formed numeral."""
+    total, current = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if current is not None:
+                return None
+            current = 2 if ch == "两" else _CN_DIGITS.index(ch) - (1 if _CN_DIGITS.index(ch) > 2 else 0)
+        elif ch in "十百千":
+            scale = {"十": 10, "百": 100, "千": 1000}[ch]
+            total += (1 if current is None else current) * scale
+            current = None
+        else:
+            return None
+    return total + (current or 0)
