@@ -87,7 +87,7 @@ def test_every_chapter_with_the_words_is_found(site, server, search_page, query)
     nowhere (a part of a word it had segmented as one)."""
     page, _ = search_page
     words = [squash(w) for w in query.split()]
-    chapters = sorted(p for p in (site / "chapters").rglob("*.html"))
+    chapters = sorted((site / "chapters").glob("*/*.html"))  # the years' pages (多年对比 repeats them, and is not indexed)
     expected = {p.relative_to(site).as_posix() for p in chapters if all(w in squash(page_text(p)) for w in words)}
     assert expected, query  # the query is in the report
     results = search(page, server.url, query)

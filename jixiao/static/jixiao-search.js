@@ -17,7 +17,6 @@ const yearBox = document.querySelector("#jx-search-years");
 const status = document.querySelector("#jx-search-status");
 const list = document.querySelector("#jx-search-results");
 const CONTEXT = 40;
-const MAX_RESULTS = 20;
 let allPages = null;
 let current = 0;
 
@@ -94,7 +93,7 @@ async function find(query, year) {
     result.hits = regexes.reduce((n, r) => n + data.content.split(r).length - 1, 0);
     found.push(result);
   }
-  return found.sort((a, b) => b.hits - a.hits).slice(0, MAX_RESULTS);
+  return found.sort((a, b) => b.hits - a.hits); // every page: a word common to all years lists them all
 }
 
 function render(query, results) {
