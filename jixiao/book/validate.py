@@ -77,7 +77,9 @@ def _all_rows_read(year: int) -> bool:
 
 def warnings_for(years: list[int]) -> list[str]:
     """Reminders that do not stop the build: a code whose unit or name differs from
-    the previous year's, a new 分项, a value written otherwise than in the imported report."""
+    the previous year's, a new 分项, a value written otherwise than in the imported report, a
+    character the PDF's fonts lack."""
+    from jixiao.book import glyphs
     from jixiao.report.imported import form_warnings
     from jixiao.report.rules import change_warnings
 
@@ -85,7 +87,7 @@ def warnings_for(years: list[int]) -> list[str]:
     for year in years:
         data, found = read_year(year)
         if not found:
-            out += change_warnings(data) + form_warnings(data)
+            out += change_warnings(data) + form_warnings(data) + glyphs.warnings(year)
     return out
 
 
