@@ -88,7 +88,15 @@ def test_a_code_that_moved_to_another_section_is_named():
 
 def test_typed_decimals_carry_into_the_change():
     assert change(Decimal("889.10"), Decimal("800.00"), "万元") == ("增加89.10万元", "增长11.1%")
-    assert change(3, 2, "星级", "汉字") == ("增加一星级", "增长50.0%")
+    assert change(3, 2, "星级", "汉字") == ("增加一星级", "—")  # a rank has steps, not a rate
+
+
+def test_a_percentage_changes_by_points_and_thousands_keep_their_separators():
+    assert change(Decimal("100"), Decimal("98.5"), "%") == ("提高1.5个百分点", "—")
+    assert change(Decimal("80"), Decimal("90"), "%") == ("降低10个百分点", "—")  # not 减少10%, 下降11.1%
+    assert change(Decimal("95.5"), Decimal("95.5"), "%") == ("持平", "—")
+    assert change(Decimal("2500.00"), Decimal("1048.90"), "万元", grouping=True) == ("增加1,451.10万元", "增长138.3%")
+    assert change(Decimal("2500.00"), Decimal("1048.90"), "万元") == ("增加1451.10万元", "增长138.3%")
 
 
 def test_rounding_is_half_up():
@@ -127,3 +135,12 @@ def test_approximations_are_not_compared():
     ]
     # Prose cannot cite their change either (.change/.rate are glued for comparable pairs only).
     assert [p.comparable for p in pairs(rows_now, rows_before)] == [False, False, True]
+
+
+def test_the_office_s_thousands_separators_carry_into_the_change():
+    from jixiao.book.compare import comparison_frame
+
+    before = _year(2024, [{"key": "basic", "name": "基本支出", "value": 1048.9, "typed": "1,048.90", "unit": "万元"}])
+    now = _year(2025, [{"key": "basic", "name": "基本支出", "value": 2500, "typed": "2500.00", "unit": "万元"}])
+    row = comparison_frame(now, before, "expenditure").to_dict("records")[0]
+    assert (row["2024年"], row["比上年增减"]) == ("1,048.90万元", "增加1,451.10万元")

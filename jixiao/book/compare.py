@@ -28,22 +28,30 @@ GONE = "本年无"
 ABSENT = "—"
 UNIT_CHANGED = "单位不同，不作比较"
 APPROXIMATE = "约数，不作比较"
+PERCENT_UNITS = ("%", "％")
 
 
-def change(now, before, unit: str, notation: str = "") -> tuple[str, str]:
+def change(now, before, unit: str, notation: str = "", grouping: bool = False) -> tuple[str, str]:
     """The change as the report would write it: 增加12.5万元, 增长10.0%.
 
-    ``now`` and ``before`` are numbers (Decimals keep their typed decimals: 889.10 − 800.00 = 89.10)."""
+    ``now`` and ``before`` are numbers (Decimals keep their typed decimals: 889.10 − 800.00 = 89.10);
+    ``grouping`` writes thousands separators, as the office did in either year (增加1,451.10万元).
+    A percentage changes by 百分点 (98.5% to 100%: 提高1.5个百分点) and a rank (三星级) by its
+    steps: neither has a rate."""
     diff = Decimal(str(now)) - Decimal(str(before))
+    points = unit in PERCENT_UNITS
     if diff == 0:
         amount = "持平"
+    elif points:
+        amount = ("提高" if diff > 0 else "降低") + f"{style.number(abs(diff))}个百分点"
     else:
         size = abs(diff)
         chinese = notation == "汉字" and size == size.to_integral_value() and size < 100
-        text = style.quantity(size, unit, notation="汉字") if chinese else style.quantity(size, unit, typed=f"{size:f}")
+        typed = f"{size:,f}" if grouping else f"{size:f}"
+        text = style.quantity(size, unit, notation="汉字") if chinese else style.quantity(size, unit, typed=typed)
         amount = ("增加" if diff > 0 else "减少") + text
-    if not before:
-        pct = "—"
+    if not before or points or unit in style.ORDINAL_UNITS:
+        pct = ABSENT
     else:
         pct = rate(diff * 100 / Decimal(str(before)))
     return amount, pct
@@ -71,7 +79,8 @@ def pair_change(pair: Pair) -> tuple[str, str]:
         return UNIT_CHANGED, ABSENT
     if pair.approximate:
         return APPROXIMATE, ABSENT
-    return change(exact(pair.now), exact(pair.before), pair.now["unit"], pair.now.get("notation") or "")
+    grouping = any("," in str(row.get("typed") or "") for row in (pair.now, pair.before))
+    return change(exact(pair.now), exact(pair.before), pair.now["unit"], pair.now.get("notation") or "", grouping)
 
 
 def _selected(data: YearData, selector: str) -> pd.DataFrame:
