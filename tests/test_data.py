@@ -50,6 +50,7 @@ def test_every_stated_total_reconciles():
     table = reconciliation(load_year(2024))
     assert len(table) == 3  # staffing total, basic and project expenditure
     assert set(table["结果"]) == {"一致"}
+    assert list(table["报告所列合计"]) == ["92", "1020.37", "363.74"]  # as the report writes them, no separators added
 
 
 def test_wrong_total_stops_with_file_row_column(data_copy):

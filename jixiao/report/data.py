@@ -230,8 +230,8 @@ def reconciliation(data: YearData) -> pd.DataFrame:
                 {
                     "数据表": table.filename,
                     "合计项目": rec["name"],
-                    "报告所列合计": float(total),
-                    "组成部分之和": float(summed),
+                    "报告所列合计": str(rec.get("typed") or "") or f"{total:f}",  # as written: 1,048.90, 1020.37
+                    "组成部分之和": f"{summed:f}",  # the parts' decimals kept: 1048.90
                     "组成部分": "、".join(p["name"] for p in parts),
                     "结果": "一致" if total == summed else "不一致",
                 }
