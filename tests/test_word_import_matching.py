@@ -14,6 +14,9 @@ from jixiao.util import paths
 def _plan(text: str, tmp_path):
     report = parse_file(plain_docx(text.splitlines(), tmp_path / "2025.docx"), 2025)
     reference = wordimport._rows(paths.data_dir(2024), 2024)
+    wording = importreuse.cited_wording(2024, reference)  # as wordimport.import_report does
+    for row in reference:
+        row["_wording"] = wording.get((row["_table"], str(row["key"])), "")
     titles = importreuse.title_tables(importreuse.other_chapters(2025, 2024))
     return importmap.plan(report, 2025, reference, titles)
 
@@ -44,3 +47,15 @@ def test_a_changed_unit_is_a_new_row_named_in_the_review(tmp_path):
     [(_chapter, key, _section)] = _rows_of(plan, "9部")
     assert key != "papers"
     assert any("“9部”" in note and "代码 papers" in note and "单位“篇”" in note for note in plan.notes), plan.notes
+
+
+def test_a_renamed_item_is_named_in_the_review_and_a_familiar_wording_is_not(tmp_path):
+    """2024 wrote 发表专业论文; a report writing 发表专业技术论文 renamed it: the review says the
+    table keeps the old name. 基本支出资金 is how 2024 worded the row named 基本支出: no note."""
+    text = SEED.read_text(encoding="utf-8").replace("发表专业论文9篇", "发表专业技术论文9篇")
+    plan = _plan(text, tmp_path)
+    [(_chapter, key, _section)] = _rows_of(plan, "9篇")
+    assert key == "papers"
+    renamed = [note for note in plan.notes if "上年报告的写法与本报告不同" in note]
+    assert len(renamed) == 1 and "“9篇”（发表专业技术论文）" in renamed[0] and "数据表沿用“发表专业论文”" in renamed[0], plan.notes
+    assert not any("基本支出资金" in note for note in plan.notes)

@@ -175,7 +175,7 @@ def plan(report, year: int, reference: list[dict], title_tables: dict[str, str])
                     if ref:
                         used.add((ref["_table"], ref["key"]))
                         row.key, row.matched = str(ref["key"]), True
-                        row.name = kept_name(row.name, ref, m.text, out.notes)
+                        row.name = kept_name(row.name, ref, m.text, out.notes, label=m.label + each)
                     if parent is not None and parent.unit == row.unit:
                         parents[id(row)] = parent
                     else:

@@ -34,7 +34,7 @@ def match(label: str, unit: str, candidates: list[dict], used: set[tuple]) -> di
     return best
 
 
-def kept_name(mine: str, ref: dict, text: str, notes: list[str]) -> str:
+def kept_name(mine: str, ref: dict, text: str, notes: list[str], label: str = "") -> str:
     """The name of a row matched to ``ref``. The earlier name stays (the office may have chosen
     a better label than the words before the number: 能力提升项目 for 项目的能力提升), unless the
     report writes the same name with a character or two changed before its last (商品和服务支出
@@ -42,6 +42,14 @@ def kept_name(mine: str, ref: dict, text: str, notes: list[str]) -> str:
     earlier = str(ref["name"])
     changed = sum(x != y for x, y in zip(mine, earlier, strict=False))
     if len(mine) != len(earlier) or not 0 < changed <= 2 or len(mine) < 4 or mine[-1] != earlier[-1]:
+        wording = str(ref.get("_wording") or "")  # the words around its citations in the earlier chapters
+        renamed = wording and not any(name.removesuffix("（各）") in wording for name in (mine, label) if name)
+        if renamed and not any(_score(name, earlier) for name in (mine, label) if name):  # matched as a similar name only
+            notes.append(
+                f"“{text}”（{mine}）按相近的名称对应到原有的“{earlier}”（代码 {ref['key']}），上年报告的写法与本报告不同，数据表沿用“{earlier}”。"
+                f"若本报告改了这一项的名称，请在数据表的“名称”列改为新名称（与上年比较时会注明上年的名称）；"
+                f"若不是同一指标，请给它一个新的代码。"
+            )
         return earlier  # a different head word (…星级, …成果) names a different thing
     notes.append(
         f"“{text}”对应到原有的“{earlier}”（代码 {ref['key']}），名称按本报告写作“{mine}”，请核对是否为同一指标"

@@ -129,3 +129,33 @@ def section_labels(slug: str, sections: list[tuple[int, str | None]]) -> list[st
             candidate = f"{slug}-section{n}"
         out.append(label)
     return out
+
+
+_REFERENCE = re.compile(r"\{(glue:text|n)\}`([^`]+)`")
+_ROLE = re.compile(r"\{([\w:-]+)\}`(?:([^`<]*?)\s*<[^`>]*>|([^`]*))`")
+
+
+def _plain(text: str) -> str:
+    """Prose without markup: a role's text stays ({term}`检定` → 检定), a pasted value goes."""
+    return _ROLE.sub(lambda r: "" if r.group(1) in ("glue:text", "n") else (r.group(2) or r.group(3) or ""), text)
+
+
+def cited_wording(year: int | None, rows: list[dict]) -> dict[tuple[str, str], str]:
+    """(table, code) → the words around each citation of that row in ``year``'s chapters, the
+    citation taken out (巩固{…}文明单位成果 → 巩固文明单位成果): what the report called it."""
+    if year is None:
+        return {}
+    by_name: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        by_name.setdefault(str(row["name"]), []).append((row["_table"], str(row["key"])))
+    out: dict[tuple[str, str], str] = {}
+    for path in sorted((paths.CHAPTERS / str(year)).glob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for m in _REFERENCE.finditer(text):
+            kind, ref = m.groups()
+            table, _, key = ref.partition(".")
+            keys = [(table, key)] if kind == "glue:text" else by_name.get(ref.rpartition(":")[2], [])
+            around = _plain(text[max(0, m.start() - 80) : m.start()]) + _plain(text[m.end() : m.end() + 40])
+            for found in keys:
+                out[found] = out.get(found, "") + "\n" + around
+    return out

@@ -82,6 +82,10 @@ def import_report(source: Path, year: int) -> tuple[list[Path], str]:
     drafted = {(r["_table"], r["key"]) for r in draft_rows}
     earlier = _rows(paths.data_dir(ref_year), ref_year) if ref_year else []
     reference = draft_rows + [r for r in earlier if (r["_table"], r["key"]) not in drafted]
+    # How the chapters worded each row, to tell a renamed item from a label of the office's own.
+    wording = {**importreuse.cited_wording(ref_year, earlier), **importreuse.cited_wording(year, draft_rows)}
+    for row in reference:
+        row["_wording"] = wording.get((row["_table"], str(row["key"])), "")
     plan = importmap.plan(report, year, reference, importreuse.title_tables(others))
     if not plan.rows:
         raise ImportError_(f"{Path(source).name} 中没有找到任何带单位的数字，无法生成数据表。")
