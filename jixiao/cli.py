@@ -105,13 +105,41 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
-    if args.workbook.suffix.lower() == ".docx":
+    suffix = args.workbook.suffix.lower()
+    if suffix == ".docx":
         from jixiao.authoring.wordexport import export_report
 
         return export_report(args.year, args.workbook)
+    if suffix == ".pdf":
+        return _copy_pdf(args.year, args.workbook)
+    if suffix != ".xlsx":
+        print(
+            f"文件名“{args.workbook.name}”应以 .docx（整份报告的 Word 文档）或 .xlsx（数据工作簿）结尾，没有导出。",
+            file=sys.stderr,
+        )
+        return 2
     from jixiao.authoring.workbook import export
 
     print(f"已导出 {args.year} 年度数据到 {export(args.year, args.workbook)}（每张表一个工作表）")
+    return 0
+
+
+def _copy_pdf(year: int, target) -> int:
+    """``export --year Y 报告.pdf``: the PDF ``make site`` made, copied (it is typeset by the build)."""
+    import shutil
+
+    from jixiao.site import fingerprint
+    from jixiao.util import paths
+
+    site = (paths.BUILD / "html").resolve()
+    pdf = site / "pdf" / f"report-{year}.pdf"
+    if not pdf.is_file():
+        print(f"还没有 {year} 年度的 PDF：PDF 由 make site 生成，请先运行 make site。没有导出。", file=sys.stderr)
+        return 1
+    shutil.copyfile(pdf, target)
+    print(f"已导出 {year} 年度报告的 PDF 到 {target}（即 make site 生成的 _build/html/pdf/report-{year}.pdf）")
+    if not fingerprint.current(site, paths.ROOT):
+        print("注意：上次 make site 之后数据、章节或程序有改动，这份 PDF 不含这些改动；请运行 make site 后重新导出。", file=sys.stderr)
     return 0
 
 
@@ -173,8 +201,11 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("file", type=typed(Path, "文件"), metavar="报告", help="Word 文档（.docx）、纯文本（.txt）或 Markdown（.md）")
     r.add_argument("--year", type=YEAR, metavar="年度", help="报告的年度，如 2025（默认从报告中识别）")
     r.set_defaults(func=_review)
-    e = sub.add_parser("export", help="把某年度的数据导出为 Excel 工作簿（.xlsx），或把整份报告导出为 Word 文档（.docx）")
-    e.add_argument("workbook", type=typed(Path, "文件"), metavar="文件", help="要写入的 .xlsx（数据）或 .docx（报告）文件")
+    e = sub.add_parser(
+        "export",
+        help="把某年度的数据导出为 Excel 工作簿（.xlsx），把整份报告导出为 Word 文档（.docx），或复制 make site 生成的 PDF（.pdf）",
+    )
+    e.add_argument("workbook", type=typed(Path, "文件"), metavar="文件", help="要写入的 .xlsx（数据）、.docx（报告）或 .pdf（报告）文件")
     e.add_argument("--year", type=YEAR, required=True, metavar="年度", help="年度，如 2025")
     e.set_defaults(func=_export)
     t = sub.add_parser("toc", help="按 chapters/<年度>/ 生成 _toc.yml")

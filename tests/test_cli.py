@@ -79,3 +79,15 @@ def test_output_read_by_a_program_that_stops_early():
     proc.wait(timeout=60)
     assert "程序内部错误" not in err and "Traceback" not in err
     assert proc.returncode == 141
+
+
+def test_export_names_what_it_writes(site, tmp_path):
+    """A .pdf is the PDF make site made, copied; any other name than .docx/.xlsx/.pdf is refused
+    (it used to get a workbook under that name)."""
+    wrong = run_jixiao("export", "--year", "2024", str(tmp_path / "报告.txt"))
+    assert wrong.returncode == 2 and ".docx" in wrong.stderr and not (tmp_path / "报告.txt").exists()
+    pdf = run_jixiao("export", "--year", "2024", str(tmp_path / "报告.pdf"))
+    assert pdf.returncode == 0, pdf.stderr
+    assert (tmp_path / "报告.pdf").read_bytes() == (site / "pdf" / "report-2024.pdf").read_bytes()
+    missing = run_jixiao("export", "--year", "2031", str(tmp_path / "2031.pdf"))
+    assert missing.returncode == 1 and "请先运行 make site" in missing.stderr
