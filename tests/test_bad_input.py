@@ -197,6 +197,10 @@ CASES = {
         ),
         ["staffing.csv", "第 5 行", "“数值”列", "须为整数", "5.5"],
     ),
+    "qualifier typed into the unit": (
+        _replace(PERF, "fees_waived,检校业务,免征强检费用,850,万元,余,", "fees_waived,检校业务,免征强检费用,850,余万元,,"),
+        ["performance.csv", "第 22 行", "“单位”列", "单位中有“近”“余”“逾”等修饰", "余万元"],
+    ),
     "percent over 100": (
         _replace(
             PERF, "volunteer_registration,文明创建,干部职工志愿者注册率,100,", "volunteer_registration,文明创建,干部职工志愿者注册率,120,"

@@ -44,6 +44,10 @@ _MESSAGES = {
     "notation": ("不是允许的写法", "空，或以下之一：" + "、".join(NOTATIONS)),
     "chinese_numeral": ("写法为“汉字”的数值须为 0 到 99 的整数", "0 到 99 的整数，或把写法改为“数字”"),
     "omitted_one": ("写法为“省略”的数值须为 1（如“逾万台件”）", "数值 1，或把写法改为“数字”"),
+    "qualifier_in_unit": (
+        "单位中有“近”“余”“逾”等修饰",
+        "只写单位（如 万元、台），把修饰填在“修饰”列，需要时在“修饰位置”列选位置（如 1.2万余台件 选“单位首字后”）",
+    ),
     "whole_count": ("以人、个、项、次等计数的数值须为整数", "整数，如 6（带小数的计数请在单位前加“万”等，如 1.2万台件）"),
 }
 
@@ -83,6 +87,9 @@ def schema(table: Table) -> pa.DataFrameSchema:
             "chinese_numeral",
             lambda df: ~((df["notation"] == "汉字") & df["value"].notna() & ~(df["value"].between(0, 99) & (df["value"] % 1 == 0))),
             element_wise=False,
+        ),
+        _check(
+            "qualifier_in_unit", lambda df: ~df["unit"].astype(str).apply(lambda u: any(q in u for q in QUALIFIERS)), element_wise=False
         ),
         _check(
             "whole_count",
@@ -138,6 +145,7 @@ _FRAME_CHECK_COLUMN = {
     "chinese_numeral": "value",
     "omitted_one": "value",
     "whole_count": "value",
+    "qualifier_in_unit": "unit",
     "position_needs_qualifier": "position",
     "magnitude_unit": "position",
 }
