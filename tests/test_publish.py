@@ -158,6 +158,17 @@ def test_publish_publish_rollback(site, tmp_path):
     assert again.returncode == 1 and "没有更早的版本可以回退" in again.stderr
 
 
+def test_an_empty_folder_made_for_the_site_is_not_a_release(site, tmp_path):
+    """README: DEST's folder must exist, so the office may make DEST itself, empty: rolling back
+    to it would blank the site."""
+    dest = tmp_path / "www"
+    dest.mkdir()
+    assert publish(dest).returncode == 0
+    assert dest.is_symlink() and len(publishing.releases(dest)) == 1
+    back = publish(dest, "--rollback")
+    assert back.returncode == 1 and "没有更早的版本可以回退" in back.stderr and (dest / "index.html").is_file()
+
+
 def test_rollback_to_the_folder_that_was_there_before(site, tmp_path):
     dest = tmp_path / "webroot"
     dest.mkdir()

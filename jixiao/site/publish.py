@@ -168,6 +168,9 @@ def _adopt_real_folder(dest: Path, folder: Path) -> None:
         return
     if not dest.is_dir():
         raise PublishError(f"{dest} 是一个文件，不是网站目录。请指定一个目录。")
+    if not any(dest.iterdir()):  # an empty folder made for the site: nothing to roll back to
+        dest.rmdir()
+        return
     aside = folder / f"00000000-000000{_ORIGINAL}"
     dest.rename(aside)
     switch(aside, dest)
