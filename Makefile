@@ -17,7 +17,7 @@ APT_PACKAGES := chromium texlive-xetex texlive-lang-chinese texlive-latex-extra 
 	latexmk fonts-noto-cjk fonts-freefont-otf poppler-utils libreoffice-writer
 
 .DEFAULT_GOAL := help
-.PHONY: help setup venv system-deps site html test serve serve-preview bench publish rollback validate clean freeze
+.PHONY: help setup venv system-deps site html test serve serve-preview bench publish rollback validate import finalize clean freeze
 
 help: ## 列出可用命令
 	@grep -hE '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,14 @@ rollback: setup ## 回退到上一次发布的版本：make rollback DEST=/var/w
 
 validate: setup ## 检查数据文件
 	$(PY) -m jixiao validate
+
+import: setup ## 导入 Word 报告或数据工作簿：make import FILE=报告2025.docx YEAR=2025
+	@test -n "$(FILE)" -a -n "$(YEAR)" || { echo "请指定文件和年度：make import FILE=报告2025.docx YEAR=2025"; exit 2; }
+	@$(PY) -m jixiao import "$(FILE)" --year "$(YEAR)"
+
+finalize: setup ## 定稿某年度（检查通过后才标记为可发布）：make finalize YEAR=2025
+	@test -n "$(YEAR)" || { echo "请指定年度：make finalize YEAR=2025"; exit 2; }
+	@$(PY) -m jixiao finalize "$(YEAR)"
 
 # Two pytest workers (pytest-xdist), each test file on one worker so its module
 # fixtures are built once. The session's real build starts in the background at once,

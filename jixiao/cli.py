@@ -232,6 +232,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # the output's reader went away (… | head): the work itself is done
         return 141
+    except ModuleNotFoundError as err:  # run with a Python other than the project's .venv
+        print(
+            f"缺少程序需要的软件包 {err.name}：请在项目文件夹中用 make 命令（如 make import、make finalize），"
+            f"或用 .venv/bin/python -m jixiao … 运行；还没有 .venv 时先运行 make setup。",
+            file=sys.stderr,
+        )
+        return 2
     except Exception as err:  # never a traceback for the office staff
         print(f"程序内部错误（{type(err).__name__}: {err}）。请把这条信息告诉维护人员。", file=sys.stderr)
         return 2

@@ -91,3 +91,16 @@ def test_export_names_what_it_writes(site, tmp_path):
     assert (tmp_path / "报告.pdf").read_bytes() == (site / "pdf" / "report-2024.pdf").read_bytes()
     missing = run_jixiao("export", "--year", "2031", str(tmp_path / "2031.pdf"))
     assert missing.returncode == 1 and "请先运行 make site" in missing.stderr
+
+
+def test_a_python_without_the_libraries_says_which_command_to_use(monkeypatch, capsys):
+    """README's commands run with the system Python once gave 程序内部错误（ModuleNotFoundError）."""
+    from jixiao import cli
+
+    def needs_pandas(args):
+        raise ModuleNotFoundError("No module named 'pandas'", name="pandas")
+
+    monkeypatch.setattr(cli, "_validate", needs_pandas)
+    assert cli.main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert "缺少程序需要的软件包 pandas" in err and "make" in err and ".venv/bin/python -m jixiao" in err and "程序内部错误" not in err
