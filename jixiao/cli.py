@@ -45,7 +45,7 @@ def _new_year(args) -> int:
     for path in written:
         print(f"  {paths.rel(path)}")
     print(f"下一步：在 data/{args.year}/ 中填写数值，按本年度情况改写 chapters/{args.year}/ 中的文字，")
-    print(f"然后运行 python -m jixiao finalize {args.year} 定稿。")
+    print(f"然后运行 make finalize YEAR={args.year} 定稿。")
     return 0
 
 

@@ -93,7 +93,7 @@ def glued(path: Path, code: list[str]) -> dict:
             except Exception as err:  # the chapter's code, as the build runs it
                 raise ExportError(
                     f"文件 {paths.rel(path)} 中生成数字和图表的代码出错（{type(err).__name__}: {err}）。"
-                    "请先运行 python -m jixiao validate 检查数据。"
+                    "请先运行 make validate 检查数据。"
                 ) from None
     return recorded
 
@@ -108,7 +108,7 @@ def source_report(year: int) -> Report:
     rows = names.targets(data)
     files = chapter_files(year)
     if not files:
-        raise ExportError(f"找不到 {year} 年度的章节文件（chapters/{year}/01-….md）。请先运行 python -m jixiao new-year {year}。")
+        raise ExportError(f"找不到 {year} 年度的章节文件（chapters/{year}/01-….md）。请先运行 .venv/bin/python -m jixiao new-year {year}。")
     md = _parser()
     chapters = []
     for path in files:

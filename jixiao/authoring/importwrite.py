@@ -169,7 +169,7 @@ def report_yml(year: int, title_block) -> str:
     meta = {"status": "draft", "attachment": title_block.attachment, "title": title_block.title, "unit": title_block.unit}
     return (
         f"# {year} 年度报告的基本信息（由 Word 报告导入）。\n"
-        f"# status：final 为已定稿、会发布；draft 为草稿、不发布（定稿：python -m jixiao finalize {year}）。\n"
+        f"# status：final 为已定稿、会发布；draft 为草稿、不发布（定稿：make finalize YEAR={year}）。\n"
         + yaml.safe_dump({k: v for k, v in meta.items() if v}, allow_unicode=True, sort_keys=False)
     )
 

@@ -92,7 +92,7 @@ def new_year(year: int, source: int | None = None) -> list[Path]:
             (staging / "chapters" / path.name).write_text(text, encoding="utf-8")
         (staging / "chapters" / "report.yml").write_text(
             f"# {year} 年度报告的基本信息。\n"
-            f"# status：final 为已定稿、会发布；draft 为草稿、不发布（定稿：python -m jixiao finalize {year}）。\n"
+            f"# status：final 为已定稿、会发布；draft 为草稿、不发布（定稿：make finalize YEAR={year}）。\n"
             f"status: {DRAFT}\n"
             f"# PDF 标题页上的附件标注。\n"
             f"attachment: {_attachment(source)}\n",

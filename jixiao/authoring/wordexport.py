@@ -58,7 +58,7 @@ def export_report(year: int, target: Path) -> int:
         export_docx(year, target)
     except DataError as err:
         print(err.report(), file=sys.stderr)
-        print("没有写入 Word 文档。请先改正数据（python -m jixiao validate）。", file=sys.stderr)
+        print("没有写入 Word 文档。请先改正数据（make validate）。", file=sys.stderr)
         return 1
     except ExportError as err:
         print(f"{err}\n没有写入 Word 文档。", file=sys.stderr)

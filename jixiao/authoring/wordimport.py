@@ -152,5 +152,5 @@ def main(source: Path, year: int) -> int:
     print(review)
     print()
     print(f"已从 {Path(source).name} 导入 {year} 年度草稿（{len(written)} 个文件），检查结果已保存到 data/{year}/{IMPORT_REVIEW}。")
-    print(f"下一步：用 Excel 打开 data/{year}/ 中的数据表核对，运行 make html 预览，无误后运行 python -m jixiao finalize {year} 定稿。")
+    print(f"下一步：用 Excel 打开 data/{year}/ 中的数据表核对，运行 make html 预览，无误后运行 make finalize YEAR={year} 定稿。")
     return 0

@@ -136,7 +136,7 @@ def import_workbook(workbook: Path, year: int) -> tuple[list[Path], list[Problem
         raise DataError([Problem(name, "找不到这个文件", expected="工作簿的正确路径，如 2025.xlsx（先用 export 导出）")])
     folder = paths.data_dir(year)
     if not folder.is_dir():
-        raise DataError([Problem(paths.rel(folder), f"{year} 年度还不存在", expected=f"先运行 python -m jixiao new-year {year}")])
+        raise DataError([Problem(paths.rel(folder), f"{year} 年度还不存在", expected=f"先运行 .venv/bin/python -m jixiao new-year {year}")])
     if year in chapter_years() and status(year) == FINAL:
         raise DataError(
             [

@@ -118,7 +118,7 @@ def validate_all(years: list[int] | None = None, mapper: Callable = map) -> str:
                 Problem(
                     paths.rel(paths.data_dir(year)),
                     f"{year} 年度有数据但没有章节",
-                    expected=f"文件夹 chapters/{year}/（可用 python -m jixiao new-year {year} 生成）",
+                    expected=f"文件夹 chapters/{year}/（可用 .venv/bin/python -m jixiao new-year {year} 生成）",
                 )
             )
     return DataError(problems).report() if problems else ""

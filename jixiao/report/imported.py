@@ -61,6 +61,6 @@ def form_warnings(data: YearData) -> list[str]:
                 f"文件 {file}，第 {int(row['_row'])} 行（{row['name']}）：数值写作“{now}”，导入的报告中写作“{typed}”，"
                 f"网页和 PDF 将显示“{now}”。用 Excel 或 WPS 打开 CSV 再保存会去掉末尾的 0 和千位分隔符；"
                 f"若应与报告一致，请把这一格改回“{typed}”（在 Excel 中先把单元格设为文本），或改用导出的工作簿核对"
-                f"（python -m jixiao export --year {data.year} {data.year}.xlsx）。"
+                f"（.venv/bin/python -m jixiao export --year {data.year} {data.year}.xlsx）。"
             )
     return out
