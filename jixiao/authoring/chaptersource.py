@@ -92,8 +92,7 @@ def glued(path: Path, code: list[str]) -> dict:
                 exec(compile(source, str(path), "exec"), {"__name__": "__chapter__"})
             except Exception as err:  # the chapter's code, as the build runs it
                 raise ExportError(
-                    f"文件 {paths.rel(path)} 中生成数字和图表的代码出错（{type(err).__name__}: {err}）。"
-                    "请先运行 make validate 检查数据。"
+                    f"文件 {paths.rel(path)} 中生成数字和图表的代码出错（{type(err).__name__}: {err}）。请先运行 make validate 检查数据。"
                 ) from None
     return recorded
 
