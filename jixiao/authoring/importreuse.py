@@ -90,9 +90,11 @@ def _calls(text: str) -> dict[str, dict[str, str]]:
     return out
 
 
-def figures(info: OtherChapter | None, year: int, data) -> tuple[dict, dict[str, list[str]]]:
+def figures(info: OtherChapter | None, year: int, data, titles: list[str] = ()) -> tuple[dict, dict[str, list[str]]]:
     """The reference chapter's charts and tables that the imported data can show:
-    (calls, section → directives) with "" for the chapter's own part."""
+    (calls, section → directives) with "" for the chapter's own part. A section the imported
+    chapter renamed (``titles``: its sections' normal titles, in order) keeps its figures when
+    it stands where the reference chapter had it (检校服务提质增效 for 检校业务有声有色)."""
     from jixiao.authoring.scaffold import retarget
     from jixiao.report.data import selector_problem
 
@@ -105,11 +107,13 @@ def figures(info: OtherChapter | None, year: int, data) -> tuple[dict, dict[str,
     kept = {f"fig.{k}" for k in calls["glue_charts"]} | {f"cmp.{k}" for k in calls["glue_comparisons"]}
     placed: dict[str, list[str]] = {}
     headings = [(m.start(), normal(m.group(1))) for m in re.finditer(r"^##\s+(.+)$", text, re.M)]
+    before = [t for _pos, t in headings]
+    renamed = {t: titles[i] for i, t in enumerate(before) if t not in titles and i < len(titles) and titles[i] not in before}
     for m in _DIRECTIVE.finditer(text):
         if f"{m.group(1)}.{m.group(2)}" not in kept:
             continue
         section = next((t for pos, t in reversed(headings) if pos < m.start()), "")
-        placed.setdefault(section, []).append(retarget(m.group(0), info.year, year))
+        placed.setdefault(renamed.get(section, section), []).append(retarget(m.group(0), info.year, year))
     return calls, placed
 
 

@@ -98,7 +98,7 @@ def prose(text: str, mentions: list, rows: list[Row], year: int, terms: list[str
 
 
 def chapter_text(chapter, placed_by_block: dict, rows: list[Row], year: int, slug: str, info, data) -> str:
-    calls, directives = figures(info, year, data)
+    calls, directives = figures(info, year, data, [normal(section.title) for section in chapter.sections])
     uses_numbers = any(placed_by_block.values())
     parts: list[str] = []
     if uses_numbers or any(calls.values()):
