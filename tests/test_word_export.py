@@ -159,3 +159,15 @@ def test_unknown_reference_names_the_chapter_and_writes_nothing(tmp_path):
     assert f"文件 chapters/2024/01-basic-info.md 第 {line} 行：引用的数值“staffing.temporay”在 2024 年度数据中不存在" in result.stderr
     assert "staffing.temporary" in result.stderr and "没有写入 Word 文档" in result.stderr
     assert not target.exists() and [p.name for p in tmp_path.iterdir()] == ["book"]
+
+
+def test_a_title_naming_its_year_is_not_followed_by_it_again(tmp_path):
+    """An imported report.yml keeps the report's own title (…2025年度…): the cover does not add （2025年度）."""
+    root = copy_book(tmp_path / "book")
+    yml = root / "chapters" / "2024" / "report.yml"
+    yml.write_text(yml.read_text(encoding="utf-8") + "title: 衡阳市计量测试中心2024年度部门整体支出绩效自评报告\n", encoding="utf-8")
+    target = tmp_path / "2024.docx"
+    result = run_jixiao("export", "--year", "2024", str(target), root=root)
+    assert result.returncode == 0, result.stderr
+    text = full_text(docx.Document(str(target)))
+    assert "2024年度部门整体支出绩效自评报告" in text and "（2024年度）" not in text

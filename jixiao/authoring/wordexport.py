@@ -128,9 +128,10 @@ def _title_page(doc, report: Report) -> None:
     else:
         title.add_run(t.title)
     title.paragraph_format.space_after = Pt(40)
-    year = doc.add_paragraph(f"（{report.year}年度）")
-    year.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    year.paragraph_format.first_line_indent = Pt(0)
+    if f"{report.year}年" not in t.title:  # a title that names its year (…2025年度…) is not followed by it again
+        year = doc.add_paragraph(f"（{report.year}年度）")
+        year.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        year.paragraph_format.first_line_indent = Pt(0)
     for _ in range(7):
         doc.add_paragraph("")
     if t.unit:
