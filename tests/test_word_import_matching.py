@@ -59,3 +59,12 @@ def test_a_renamed_item_is_named_in_the_review_and_a_familiar_wording_is_not(tmp
     renamed = [note for note in plan.notes if "上年报告的写法与本报告不同" in note]
     assert len(renamed) == 1 and "“9篇”（发表专业技术论文）" in renamed[0] and "数据表沿用“发表专业论文”" in renamed[0], plan.notes
     assert not any("基本支出资金" in note for note in plan.notes)
+
+
+def test_an_item_the_report_no_longer_has_is_named(tmp_path):
+    """A project replaced by another shows as 本年无 and 新增: the review asks whether it was only renamed."""
+    text = SEED.read_text(encoding="utf-8").replace("衡器产业园科技资金68.47万元", "智慧计量平台建设资金68.47万元")
+    plan = _plan(text, tmp_path)
+    gone = [note for note in plan.notes if "在本报告中没有对应的数字" in note]
+    assert len(gone) == 1 and "衡器产业园科技资金" in gone[0] and "project_park" in gone[0], plan.notes
+    assert not any("在本报告中没有对应的数字" in note for note in _plan(SEED.read_text(encoding="utf-8"), tmp_path).notes)

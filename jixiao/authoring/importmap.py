@@ -200,6 +200,12 @@ def plan(report, year: int, reference: list[dict], title_tables: dict[str, str])
                 p.row.section = section if table == "performance" else ""
             out.placed += placed
     out.rows = [p.row for p in out.placed]
+    for ref in reference:  # last year's items this report has no number for: 本年无, unless renamed
+        if (ref["_table"], ref["key"]) not in used:
+            out.notes.append(
+                f"原有的“{ref['name']}”（{BY_NAME[ref['_table']].filename} 代码 {ref['key']}）在本报告中没有对应的数字，"
+                f"“与上年比较”中显示为“本年无”。若本报告只是改了它的名称，请把对应新行的代码改为 {ref['key']}。"
+            )
     names_unique(out.placed, out.notes)
     taken = {str(r["key"]) for r in reference} | {r.key for r in out.rows if r.key}
     for row in out.rows:
