@@ -89,7 +89,7 @@ CASES = {
     ),
     "wrong total typed with a thousands separator": (
         _replace(EXP, "basic,基本支出,1020.37,", 'basic,基本支出,"1,020.47",'),
-        ["expenditure.csv", "第 2 行", "实际值为“1,020.47”", "组成部分之和 1020.37"],
+        ["expenditure.csv", "第 2 行", "实际值为“1,020.47”", "组成部分之和 1,020.37"],  # written as the office writes it
     ),
     "wrong staffing sum": (
         _replace(STAFF, "retired,离退休人员,35,", "retired,离退休人员,36,"),

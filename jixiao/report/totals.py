@@ -62,7 +62,7 @@ def check_parents(table: Table, frame: pd.DataFrame, name: str) -> list[Problem]
                     row=rec["_row"],
                     column=value_header,
                     value=_typed(rec),  # as typed: 1,048.90
-                    expected=f"组成部分之和 {summed:f}",
+                    expected=f"组成部分之和 {summed:,f}" if "," in _typed(rec) else f"组成部分之和 {summed:f}",
                 )
             )
     return problems
