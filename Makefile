@@ -43,21 +43,21 @@ system-deps: ## 安装缺少的 Debian 软件包
 setup: system-deps venv ## 准备构建环境（Python 环境和 Debian 软件包）
 
 site: setup ## 构建整个网站（网页、搜索索引、PDF）到 _build/html
-	$(PY) -m jixiao build
+	@$(PY) -m jixiao build
 
 html: setup ## 快速预览（不生成 PDF），构建到 _build/preview，不影响 _build/html
-	$(PY) -m jixiao build --no-pdf
+	@$(PY) -m jixiao build --no-pdf
 
 publish: setup ## 发布到内网网站目录：make publish DEST=/var/www/jixiao（先运行 make site）
 	@test -n "$(DEST)" || { echo "请指定网站目录：make publish DEST=/var/www/jixiao"; exit 2; }
-	$(BIN)/python -m jixiao publish "$(DEST)"
+	@$(BIN)/python -m jixiao publish "$(DEST)"
 
 rollback: setup ## 回退到上一次发布的版本：make rollback DEST=/var/www/jixiao
 	@test -n "$(DEST)" || { echo "请指定网站目录：make rollback DEST=/var/www/jixiao"; exit 2; }
-	$(BIN)/python -m jixiao publish --rollback "$(DEST)"
+	@$(BIN)/python -m jixiao publish --rollback "$(DEST)"
 
 validate: setup ## 检查数据文件
-	$(PY) -m jixiao validate
+	@$(PY) -m jixiao validate
 
 import: setup ## 导入 Word 报告或数据工作簿：make import FILE=报告2025.docx YEAR=2025
 	@test -n "$(FILE)" -a -n "$(YEAR)" || { echo "请指定文件和年度：make import FILE=报告2025.docx YEAR=2025"; exit 2; }

@@ -127,7 +127,7 @@ class Build:
             stages.append(("生成搜索索引", self.search_index))
         if self.pdf:
             stages += [("生成 PDF", self.pdfs), ("生成 Word 文档", self.word)]
-        stages.append((f"发布到 _build/{self.target.name}", self.publish))
+        stages.append(("换上新的网站 _build/html" if self.complete else "换上新的预览 _build/preview", self.publish))
         try:
             for i, (name, func) in enumerate(stages, 1):
                 ctrl_c.check()  # a Ctrl-C that Python swallowed (during a fork, say) still stops here
