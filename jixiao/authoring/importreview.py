@@ -27,6 +27,14 @@ def _where(chapter: int, section: int) -> str:
     return text + (f"（{style.chinese_numeral(section, counting=False)}）" if section else "")
 
 
+_PARTS = ("一、", "二、", "三、", "四、", "五、")
+
+
+def _part(lines: list[str]) -> str:
+    """The next part's number: 二、 only on a re-import, so the parts after it count on from there."""
+    return _PARTS[sum(line.startswith(_PARTS) for line in lines)]
+
+
 def _form(row) -> str:
     out = [f"数值 {row.value}", f"单位 {row.unit}"]
     if row.qualifier:
@@ -93,9 +101,9 @@ def review(report, plan, year: int, source, files: list[str], ref_year, draft_ro
         lines.append(f"     原句：{p.mention.sentence}")
     if draft_rows:
         diffs = differences(plan, draft_rows)
-        lines += ["", f"二、与导入前草稿的不同（{len(diffs)} 处）"]
+        lines += ["", f"{_part(lines)}与导入前草稿的不同（{len(diffs)} 处）"]
         lines += [f"  {d}" for d in diffs] or ["  无"]
-    lines += ["", "三、不是数量的数字（保留为文字）"]
+    lines += ["", f"{_part(lines)}不是数量的数字（保留为文字）"]
     for f in found:
         m = f.mention
         if m.kind != "quantity":
@@ -113,7 +121,7 @@ def review(report, plan, year: int, source, files: list[str], ref_year, draft_ro
     if skipped:
         checks.append(f"文档中的 {skipped} 处图片、图题或表格未导入：图表由数据生成（沿用其他年度同名章节的图表）。")
     checks += [str(p) for p in problems]
-    lines += ["", "四、请核对"]
+    lines += ["", f"{_part(lines)}请核对"]
     lines += [f"  {i}. {c}" for i, c in enumerate(checks, 1)] or ["  无"]
     lines += [
         "",
