@@ -236,3 +236,8 @@ def test_a_value_saved_by_excel_is_reminded_of(book):
     assert "数值写作“889.1”，导入的报告中写作“889.10”" in reminders[1]
     clean = run_jixiao("validate", root=root)
     assert "导入的报告中写作" not in clean.stdout
+
+
+def test_the_review_s_parts_are_numbered_in_order(book):
+    parts = [line[:2] for line in book["next_out"].splitlines() if re.match(r"^[一二三四五]、", line)]
+    assert parts == ["一、", "二、", "三、"][: len(parts)] and len(parts) >= 2, parts
