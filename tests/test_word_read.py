@@ -230,3 +230,22 @@ def test_a_text_report_mixing_utf8_and_gbk_is_refused(tmp_path):
         read_text(path)
     path.write_bytes("附件2\n一、基本情况\n我单位共有事业编制59个。\n".encode("gbk"))
     assert any("59个" in p.text for p in read_text(path))
+
+
+def test_moved_text_and_a_text_box_s_fallback_copy_are_read_once():
+    """Word keeps moved-away text (w:moveFrom) and saves a text box twice (mc:Choice and
+    mc:Fallback): each number must be read once."""
+    from lxml import etree
+
+    from jixiao.authoring.wordread import paragraph_text
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    xml = f"""<w:p xmlns:w="{w}" xmlns:mc="{mc}">
+      <w:r><w:t>完成强制检定计量器具</w:t></w:r>
+      <w:moveFrom><w:r><w:t>近11.8万台件</w:t></w:r></w:moveFrom>
+      <w:moveTo><w:r><w:t>近11.8万台件</w:t></w:r></w:moveTo>
+      <w:r><mc:AlternateContent><mc:Choice><w:txbxContent><w:p><w:r><w:t>发表科普文章23篇</w:t></w:r></w:p></w:txbxContent></mc:Choice>
+      <mc:Fallback><w:txbxContent><w:p><w:r><w:t>发表科普文章23篇</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r>
+    </w:p>"""
+    assert paragraph_text(etree.fromstring(xml)) == "完成强制检定计量器具近11.8万台件发表科普文章23篇"

@@ -180,11 +180,14 @@ def _walk(element, out: list[Paragraph], styles: dict, numbers) -> None:
 
 
 def paragraph_text(p) -> str:
-    """The visible text of a ``w:p``: deleted text and field codes are skipped."""
+    """The visible text of a ``w:p``: deleted and moved-away text (tracked changes), field codes,
+    and the fallback copy Word saves of a text box (``mc:Fallback``) are skipped."""
     parts = []
     for el in p.iter():
         tag = el.tag
-        if tag == W + "t" and not _inside(el, p, (W + "del",)):
+        if tag in (W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen") and _inside(el, p, _HIDDEN):
+            continue
+        if tag == W + "t":
             parts.append(el.text or "")
         elif tag == W + "tab":
             parts.append("\t")
@@ -195,6 +198,9 @@ def paragraph_text(p) -> str:
         elif tag == W + "sym":
             parts.append("")
     return "".join(parts)
+
+
+_HIDDEN = (W + "del", W + "moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback")
 
 
 def _inside(el, stop, tags) -> bool:
