@@ -17,6 +17,7 @@ final year stops the build and leaves the site as it was.
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 import subprocess
@@ -332,3 +333,21 @@ def test_incomplete_final_year_stops_the_build(book):
     assert result.returncode == 1
     assert "data/2025/staffing.csv，第 5 行，“数值”列：缺少必填值（临聘人员）" in result.stderr
     assert (book / "_build" / "html").resolve() == published and tree_digest(published) == before
+
+
+def test_a_year_back_to_draft_leaves_the_site(book):
+    """A published year set back to draft (to re-import it) is gone from the next site: its
+    pages, PDF and Word document, and the search index. Sphinx kept the old pages' HTML."""
+    yml = book / "chapters" / str(YEAR) / "report.yml"
+    original = yml.read_text(encoding="utf-8")
+    yml.write_text(original.replace("status: final", "status: draft"), encoding="utf-8")
+    try:
+        result = run_build(book)
+        assert result.returncode == 0, result.stdout + result.stderr
+        html = (book / "_build" / "html").resolve()
+        assert not list(html.rglob(f"*{YEAR}*"))  # no page, source, PDF or Word document
+        fragments = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in (html / "pagefind" / "fragment").iterdir()]
+        assert not any(f"chapters/{YEAR}/" in f for f in fragments)
+    finally:
+        yml.write_text(original, encoding="utf-8")
+    assert run_build(book).returncode == 0  # published again, for any test after this one

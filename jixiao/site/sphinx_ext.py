@@ -135,6 +135,21 @@ def _stamp_inputs(app, docname: str, source: list[str]) -> None:
     source[0] = stamped
 
 
+def _drop_removed_outputs(app, env, added, changed, removed) -> list[str]:
+    """``env-get-outdated``: a page that left the book (a year back to draft, a chapter deleted)
+    loses its output too. Sphinx keeps the old HTML in its output folder, and the site is made
+    from that folder: the withdrawn pages would still be published and found by search."""
+    if app.builder.format == "html":
+        for docname in removed:
+            for output in (Path(app.builder.get_outfilename(docname)), Path(app.outdir, "_sources", f"{docname}.md.txt")):
+                output.unlink(missing_ok=True)
+                folder = output.parent
+                while folder != Path(app.outdir) and folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()  # chapters/2025/ once its last page went
+                    folder = folder.parent
+    return []
+
+
 def _input_keys(env) -> dict[str, str]:
     if not hasattr(env, "jixiao_input_keys"):
         env.jixiao_input_keys = {}
@@ -209,6 +224,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", _outdated_on_package_change)
     app.connect("env-get-outdated", _outdated_on_years)
     app.connect("env-get-outdated", _outdated_on_input_change)
+    app.connect("env-get-outdated", _drop_removed_outputs)
     app.connect("env-get-updated", figure_numbers.renumber, priority=900)
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("html-page-context", lambda app, pagename, t, context, d: sidebar.install(app, pagename, context), priority=100)
