@@ -68,3 +68,25 @@ def test_an_item_the_report_no_longer_has_is_named(tmp_path):
     gone = [note for note in plan.notes if "在本报告中没有对应的数字" in note]
     assert len(gone) == 1 and "衡器产业园科技资金" in gone[0] and "project_park" in gone[0], plan.notes
     assert not any("在本报告中没有对应的数字" in note for note in _plan(SEED.read_text(encoding="utf-8"), tmp_path).notes)
+
+
+def test_a_table_s_numbers_are_named_in_the_review(tmp_path):
+    """A table in the report is not imported (the report's tables come from data): the review says
+    where it was and which numbers it held, instead of only counting it with the pictures."""
+    import docx
+
+    from jixiao.authoring import importreview
+
+    path = plain_docx(SEED.read_text(encoding="utf-8").splitlines(), tmp_path / "2025.docx")
+    doc = docx.Document(str(path))
+    anchor = next(p for p in doc.paragraphs if p.text.startswith("（二）项目支出情况"))
+    table = doc.add_table(rows=2, cols=2)
+    for cell, text in zip(table._cells, ["项目", "金额（万元）", "强检计量器具工作经费", "52.00"], strict=True):
+        cell.text = text
+    anchor._p.addnext(table._tbl)
+    doc.save(str(path))
+    report = parse_file(path, 2025)
+    (tmp_path / "x").mkdir()
+    plan = _plan(SEED.read_text(encoding="utf-8"), tmp_path / "x")
+    text = importreview.review(report, plan, 2025, path, [], 2024, [], [])
+    assert "[二、（二）] 一个表格未导入，其中的数字（52.00）没有写入数据表" in text, text[-1500:]

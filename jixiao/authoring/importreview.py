@@ -115,11 +115,19 @@ def review(report, plan, year: int, source, files: list[str], ref_year, draft_ro
         for f in found
         if f.mention.kind == "unknown"
     ]
-    skipped = sum(
-        1 for ch in report.chapters for b in ch.blocks + [b for s in ch.sections for b in s.blocks] if b.kind != "p" and b.kind != "item"
-    )
+    blocks = [(ch, s, b) for ch in report.chapters for s, bs in [(None, ch.blocks)] + [(s, s.blocks) for s in ch.sections] for b in bs]
+    skipped = sum(1 for _c, _s, b in blocks if b.kind not in ("p", "item", "table"))
     if skipped:
-        checks.append(f"文档中的 {skipped} 处图片、图题或表格未导入：图表由数据生成（沿用其他年度同名章节的图表）。")
+        checks.append(f"文档中的 {skipped} 处图片或图题未导入：图表由数据生成（沿用其他年度同名章节的图表）。")
+    for ch, sec, b in blocks:
+        numbers = [cell.strip() for row in b.cells for cell in row if any(ch.isdigit() for ch in cell)]
+        if b.kind == "table":
+            where = _where(ch.number, sec.number if sec else 0)
+            checks.append(
+                f"[{where}] 一个表格未导入"
+                + (f"，其中的数字（{'、'.join(numbers[:6])}{'等' if len(numbers) > 6 else ''}）没有写入数据表" if numbers else "")
+                + "：报告中的表格由数据生成。表格中的数字若要出现在报告中，请写进正文后重新导入，或在数据表中加行。"
+            )
     checks += [str(p) for p in problems]
     lines += ["", f"{_part(lines)}请核对"]
     lines += [f"  {i}. {c}" for i, c in enumerate(checks, 1)] or ["  无"]
