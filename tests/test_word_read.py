@@ -220,6 +220,44 @@ def test_word_automatic_numbering_is_read(tmp_path):
     assert [(b.kind, b.number) for b in report.chapters[2].blocks] == [("item", 1), ("item", 2)]
 
 
+def test_headings_pasted_with_a_numbering_each_count_on(tmp_path):
+    """Headings copied in from elsewhere each get their own w:num over one definition: Word counts
+    them as one list (一、二、三、); a w:num that overrides its start begins again."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc = docx.Document()
+    numbering = doc.part.numbering_part.element
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="91">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            "</w:abstractNum>"
+        ),
+    )
+    for num_id in (91, 92, 93):
+        numbering.append(parse_xml(f'<w:num {w} w:numId="{num_id}"><w:abstractNumId w:val="91"/></w:num>'))
+    numbering.append(
+        parse_xml(
+            f'<w:num {w} w:numId="94"><w:abstractNumId w:val="91"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        )
+    )
+    for num_id, text in ((91, "部门、单位基本情况"), (92, "一般公共预算支出情况"), (93, "部门整体支出绩效情况"), (94, "另一份清单")):
+        p = doc.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    path = tmp_path / "pasted.docx"
+    doc.save(path)
+    assert [p.text for p in read_paragraphs(path)] == [
+        "一、部门、单位基本情况",
+        "二、一般公共预算支出情况",
+        "三、部门整体支出绩效情况",
+        "一、另一份清单",
+    ]
+
+
 def test_a_text_report_mixing_utf8_and_gbk_is_refused(tmp_path):
     """Read as GB18030 its UTF-8 lines would be other characters: the import stops instead."""
     from jixiao.authoring.textread import read_text

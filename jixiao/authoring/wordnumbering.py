@@ -20,12 +20,15 @@ _CHINESE_FORMATS = (
 class AutoNumbers:
     """Word's automatic numbering (``w:numPr``, direct or from the paragraph's style), rendered as
     the reader sees it: 一、 （一） 1、 are often not in the text at all. Counters per list and level;
-    a level restarts when a higher one advances. Bullets and unknown formats give no label."""
+    a level restarts when a higher one advances. A list is an abstract numbering definition, as Word
+    counts: headings pasted in, each with its own ``w:num`` over one definition, go on 一、二、三、;
+    a ``w:num`` that overrides its start begins a list of its own. Bullets and unknown formats give no label."""
 
     def __init__(self, document):
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.counters: dict[tuple[str, int], int] = {}
         self.style_num: dict[str, tuple[str, int]] = {}
+        self.list_of: dict[str, str] = {}  #: numId → the list its counters belong to
         try:
             numbering = document.part.numbering_part.element
         except (NotImplementedError, KeyError, AttributeError):
@@ -38,12 +41,20 @@ class AutoNumbers:
             definition = abstract.get(ref.get(W + "val")) if ref is not None else None
             if definition is None:
                 continue
+            num_id = num.get(W + "numId")
+            starts = {
+                int(o.get(W + "ilvl", "0")): int(o.find(W + "startOverride").get(W + "val", "1"))
+                for o in num.iterchildren(W + "lvlOverride")
+                if o.find(W + "startOverride") is not None
+            }
+            self.list_of[num_id] = f"num-{num_id}" if starts else f"abstract-{ref.get(W + 'val')}"
             for lvl in definition.iterchildren(W + "lvl"):
                 fmt, text, start = lvl.find(W + "numFmt"), lvl.find(W + "lvlText"), lvl.find(W + "start")
-                self.levels[(num.get(W + "numId"), int(lvl.get(W + "ilvl", "0")))] = (
+                level = int(lvl.get(W + "ilvl", "0"))
+                self.levels[(num_id, level)] = (
                     fmt.get(W + "val") if fmt is not None else "decimal",
                     text.get(W + "val") if text is not None else "",
-                    int(start.get(W + "val")) if start is not None else 1,
+                    starts.get(level, int(start.get(W + "val")) if start is not None else 1),
                 )
         for st in document.styles.element.iterchildren(W + "style"):
             num_pr = st.find(f"{W}pPr/{W}numPr")
@@ -64,9 +75,11 @@ class AutoNumbers:
         if key not in self.levels:
             return ""
         num_id, level = key
-        self.counters[key] = self.counters.get(key, self.levels[key][2] - 1) + 1
+        list_id = self.list_of.get(num_id, num_id)
+        counter = (list_id, level)
+        self.counters[counter] = self.counters.get(counter, self.levels[key][2] - 1) + 1
         for other_id, other_level in list(self.counters):
-            if other_id == num_id and other_level > level:
+            if other_id == list_id and other_level > level:
                 del self.counters[(other_id, other_level)]
         fmt, text, _ = self.levels[key]
         if fmt in ("bullet", "none") or not text:
@@ -74,7 +87,7 @@ class AutoNumbers:
 
         def render(match):
             lvl = int(match.group(1)) - 1
-            value = self.counters.get((num_id, lvl), self.levels.get((num_id, lvl), ("", "", 1))[2])
+            value = self.counters.get((list_id, lvl), self.levels.get((num_id, lvl), ("", "", 1))[2])
             lvl_fmt = self.levels.get((num_id, lvl), ("decimal",))[0]
             if lvl_fmt in _CHINESE_FORMATS:
                 from jixiao.book.style import chinese_numeral
