@@ -247,3 +247,15 @@ def test_counting_units_with_ci(text, value, unit):
 
     (found,) = [m for m in find_numbers(text, 2025) if m.kind == "quantity"]
     assert (found.quantity.value, found.quantity.unit, text.endswith(found.text)) == (value, unit, True)
+
+
+def test_a_part_numbered_out_of_order_is_asked_about(tmp_path):
+    """七、 after 五、 is read as text of 五、 (a heading must come in order), and the review says so."""
+    path = tmp_path / "2025.txt"
+    path.write_text(SEED.read_text(encoding="utf-8").replace("六、其他需要说明的情况", "七、其他需要说明的情况"), encoding="utf-8")
+    report = parse_file(path, 2024)
+    assert len(report.chapters) == 5
+    assert any(note.startswith("“七、其他需要说明的情况”像是一个部分的标题") and "应为“六、”" in note for note in report.notes), (
+        report.notes
+    )
+    assert not any("像是一个部分的标题" in note for note in parse_file(SEED, 2024).notes)

@@ -172,6 +172,12 @@ def parse_report(paragraphs: list[Paragraph], year: int | None = None) -> Report
             if lead:
                 chapters[-1].blocks.append(Block(lead))
             continue
+        if m and chapters and (chinese_value(m.group(1)) or 0) > len(chapters) + 1 and len(m.group(2)) <= MAX_TITLE + 20:
+            expected = f"{_cn(len(chapters) + 1)}、"
+            notes.append(
+                f"“{text[:30]}”像是一个部分的标题，但编号不是下一个部分（应为“{expected}”），按正文并入上一部分。"
+                f"若它是新的一部分，请在报告中改正编号后重新导入。"
+            )
         if not chapters:
             head.append(text)
             continue
