@@ -287,3 +287,23 @@ def test_moved_text_and_a_text_box_s_fallback_copy_are_read_once():
       <mc:Fallback><w:txbxContent><w:p><w:r><w:t>发表科普文章23篇</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r>
     </w:p>"""
     assert paragraph_text(etree.fromstring(xml)) == "完成强制检定计量器具近11.8万台件发表科普文章23篇"
+
+
+def test_footnotes_are_found_for_the_review(tmp_path):
+    """Footnotes are not imported; the review names them (their numbers were lost without a word)."""
+    import zipfile
+
+    from jixiao.authoring.wordread import footnotes
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = (
+        f'<w:footnotes xmlns:w="{w}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="1"><w:p><w:r><w:t>其中非税执收成本110.24万元。</w:t></w:r></w:p></w:footnote>'
+        "</w:footnotes>"
+    )
+    path = tmp_path / "fn.docx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("word/footnotes.xml", xml)
+    assert footnotes(path) == ["其中非税执收成本110.24万元。"]
+    assert footnotes(tmp_path / "none.docx") == []

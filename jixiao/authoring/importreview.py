@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jixiao.authoring.wordread import footnotes
 from jixiao.book import style
 from jixiao.report.csvread import normalize_number
 from jixiao.report.imported import quantity_line
@@ -128,6 +129,14 @@ def review(report, plan, year: int, source, files: list[str], ref_year, draft_ro
                 + (f"，其中的数字（{'、'.join(numbers[:6])}{'等' if len(numbers) > 6 else ''}）没有写入数据表" if numbers else "")
                 + "：报告中的表格由数据生成。表格中的数字若要出现在报告中，请写进正文后重新导入，或在数据表中加行。"
             )
+    notes = footnotes(source) if str(source).lower().endswith(".docx") else []
+    if notes:
+        digits = [n for n in notes if any(ch.isdigit() for ch in n)]
+        checks.append(
+            f"报告中的 {len(notes)} 条脚注或尾注未导入"
+            + (f"，其中 {len(digits)} 条有数字（如“{digits[0][:40]}”）没有写入数据表" if digits else "")
+            + "：如需要，请把它们写进正文后重新导入。"
+        )
     checks += [str(p) for p in problems]
     lines += ["", f"{_part(lines)}请核对"]
     lines += [f"  {i}. {c}" for i, c in enumerate(checks, 1)] or ["  无"]

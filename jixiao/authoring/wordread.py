@@ -155,6 +155,24 @@ def read_docx(path: Path, shown_name: str | None = None) -> list[Paragraph]:
     return [p for p in out if p.kind != "p" or p.text]
 
 
+def footnotes(path: Path | str) -> list[str]:
+    """The text of each footnote and endnote of a .docx (not imported: the review names them)."""
+    from lxml import etree
+
+    out = []
+    try:
+        with zipfile.ZipFile(path) as package:
+            for part in ("word/footnotes.xml", "word/endnotes.xml"):
+                if part in package.namelist():
+                    root = etree.fromstring(package.read(part))
+                    for note in root:
+                        if note.get(W + "type") in (None, "normal"):
+                            out.append(clean("".join(paragraph_text(p) for p in note.iter(W + "p"))))
+    except (zipfile.BadZipFile, OSError, etree.XMLSyntaxError):
+        return []
+    return [text for text in out if text]
+
+
 def _walk(element, out: list[Paragraph], styles: dict, numbers) -> None:
     for child in element.iterchildren():
         tag = child.tag
