@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from zipfile import BadZipFile
 
@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from jixiao.book import style
 from jixiao.report.csvread import DataError, Problem, decode, normalize_number
 from jixiao.report.data import read_folder
 from jixiao.report.schema import TABLES
@@ -56,8 +57,7 @@ def _cell(value, number_format: str = "General") -> str:
             number, fmt = number * 100, fmt[:-1]  # Excel stores 100% as 1; the table holds 100 (unit %)
         match = _FORMAT.match(fmt)
         if match:  # as Excel shows it: halves rounded up, not to even
-            grouping = "," if match.group(1) else ""
-            return f"{number.quantize(Decimal(1).scaleb(-len(match.group(2) or '')), rounding=ROUND_HALF_UP):{grouping}f}"
+            return style.fixed(number, len(match.group(2) or ""), grouping=bool(match.group(1)))
         return f"{number.normalize():f}" if number != number.to_integral_value() else f"{number.to_integral_value():f}"
     return str(value).strip()
 

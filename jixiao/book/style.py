@@ -34,10 +34,12 @@ def number(value: float | int | Decimal) -> str:
     return text
 
 
-def fixed(value: float | int | Decimal, places: int) -> str:
+def fixed(value: float | int | Decimal, places: int, grouping: bool = False) -> str:
     """``value`` with ``places`` decimals, rounded half up (四舍五入: 6.25 → 6.3), as the office
-    rounds; Python's own formatting rounds half to even (6.25 → 6.2)."""
-    return f"{Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
+    and Excel round; Python's own formatting rounds half to even (6.25 → 6.2). ``grouping``
+    adds thousands separators (1,048.90)."""
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{rounded:,f}" if grouping else f"{rounded:f}"
 
 
 def grouped(value: float | int) -> str:
