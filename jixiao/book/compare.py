@@ -21,6 +21,7 @@ from jixiao.book.tables import ShownTable
 from jixiao.report.csvread import exact
 from jixiao.report.data import YearData, load_year
 from jixiao.report.pairing import Pair, pairs
+from jixiao.report.schema import PERCENT_UNITS
 from jixiao.report.years import previous_published
 
 NEW = "新增"
@@ -28,7 +29,6 @@ GONE = "本年无"
 ABSENT = "—"
 UNIT_CHANGED = "单位不同，不作比较"
 APPROXIMATE = "约数，不作比较"
-PERCENT_UNITS = ("%", "％")
 
 
 def change(now, before, unit: str, notation: str = "", grouping: bool = False) -> tuple[str, str]:

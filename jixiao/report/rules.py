@@ -16,7 +16,7 @@ import pandas as pd
 
 from jixiao.report.csvread import Problem, plain, rows_complete
 from jixiao.report.data import YearData
-from jixiao.report.schema import BY_NAME, MAGNITUDES, NOTATIONS, POSITIONS, QUALIFIERS, Table
+from jixiao.report.schema import BY_NAME, MAGNITUDES, NOTATIONS, PERCENT_UNITS, POSITIONS, QUALIFIERS, Table
 from jixiao.report.wording import COUNTS_OF_TIMES
 from jixiao.util import paths
 from jixiao.util.hiding import hidden
@@ -70,7 +70,7 @@ def schema(table: Table) -> pa.DataFrameSchema:
     if table.name in UNITS:
         columns["unit"] = pa.Column(None, checks=[_check("unit", lambda u, allowed=UNITS[table.name]: u in allowed)])
     checks = [
-        _check("percent", lambda df: ~(df["unit"].isin(["%", "％"]) & (df["value"] > 100)), element_wise=False),
+        _check("percent", lambda df: ~(df["unit"].isin(PERCENT_UNITS) & (df["value"] > 100)), element_wise=False),
     ]
     # The written form (every table): closed vocabularies, and what they require.
     columns["qualifier"] = pa.Column(None, checks=[_check("qualifier", lambda v: v == "" or v in QUALIFIERS)])
