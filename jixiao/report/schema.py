@@ -71,9 +71,9 @@ DEFAULT_POSITION = {
 }
 #: How the number itself is written (closed vocabulary, checked). Empty means 数字.
 NOTATIONS = ("数字", "汉字", "省略")
-#: Units that 单位首字后 needs: the first character is an order of magnitude.
 #: Units of a percentage: at most 100, and a change between two years is in 百分点.
 PERCENT_UNITS = ("%", "％")
+#: Units that 单位首字后 needs: the first character is an order of magnitude.
 MAGNITUDES = ("十", "百", "千", "万", "亿")
 
 _KEY = Column(
