@@ -22,7 +22,8 @@ _ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`]+?)`")
 _DIRECTIVE = re.compile(r"^```\{glue(?::\w+)?\}[ \t]+(\S+)", re.M)
 
 
-def _line(text: str, offset: int) -> int:
+def line_at(text: str, offset: int) -> int:
+    """The line (from 1) of ``offset`` in ``text``."""
     return text.count("\n", 0, offset) + 1
 
 
@@ -43,7 +44,7 @@ def chapter_problems(path: Path) -> list[Problem]:
     glue_module._glue = lambda key, value, display=True: glued.__setitem__(key, value)
     try:
         for cell in cells:
-            line = _line(text, cell.start(2))
+            line = line_at(text, cell.start(2))
             try:
                 exec(compile(cell.group(2), str(path), "exec"), {"__name__": "__jixiao_check__"})
             except DataError:
@@ -74,7 +75,7 @@ def chapter_problems(path: Path) -> list[Problem]:
             Problem(
                 paths.rel(path),
                 f"正文引用的“{key}”没有由本章开头的代码生成",
-                row=_line(text, offset),
+                row=line_at(text, offset),
                 expected=f"本章开头的代码生成“{key}”（如 glue_charts(…, {key.split('.', 1)[-1]}=…)），或删去这处引用",
             )
         )

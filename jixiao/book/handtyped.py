@@ -16,9 +16,11 @@ from pathlib import Path
 from jixiao.report.csvread import Problem
 from jixiao.util import paths
 
+#: A page's code cells.
+CODE_CELLS = re.compile(r"^```\{code-cell\}.*?^```", re.S | re.M)
 _NOT_PROSE = [
     re.compile(r"\A---\n.*?\n---\n", re.S),  # front matter
-    re.compile(r"^```\{code-cell\}.*?^```", re.S | re.M),  # code cells
+    CODE_CELLS,
     re.compile(r"^```\{[\w:-]+\}[^\n]*\n(?::[^\n]*\n)*", re.M),  # directive lines and their options
     re.compile(r"\{[\w:-]+\}`[^`]*`"),  # roles: pasted values ({glue:text}, {n}), terms, references
     re.compile(r"^\([\w-]+\)=$", re.M),  # labels
@@ -27,11 +29,16 @@ _NOT_PROSE = [
 ]
 
 
-def prose(source: str) -> str:
-    """The chapter's prose: everything else blanked out, so that offsets keep their lines."""
-    for pattern in _NOT_PROSE:
+def blank(source: str, patterns) -> str:
+    """``source`` with what ``patterns`` match blanked out, so that offsets keep their lines."""
+    for pattern in patterns:
         source = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
     return source
+
+
+def prose(source: str) -> str:
+    """The chapter's prose: everything else blanked out, so that offsets keep their lines."""
+    return blank(source, _NOT_PROSE)
 
 
 def quantities(source: str, year: int) -> list[tuple[int, str]]:

@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from jixiao.book.dryrun import line_at
+from jixiao.book.handtyped import CODE_CELLS, blank
 from jixiao.report.csvread import Problem
 from jixiao.util import paths
 
@@ -19,16 +21,11 @@ _TARGET = re.compile(r"^\(([^()\s]+)\)=[ \t]*$", re.M)
 _NAME = re.compile(r"^:name:[ \t]+(\S+)[ \t]*$", re.M)
 _REF = re.compile(r"\{(?:ref|numref)\}`(?:[^`<]*<([^`>]+)>|([^`<]+))`")
 _SPHINX_LABELS = {"genindex", "modindex", "search"}
-_FENCE = re.compile(r"^```\{code-cell\}.*?^```", re.S | re.M)
-
-
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
 
 
 def _prose(text: str) -> str:
     """The page without its code cells (same length, so offsets keep their lines)."""
-    return _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    return blank(text, [CODE_CELLS])
 
 
 def labels(path: Path) -> list[tuple[str, int]]:
@@ -42,7 +39,7 @@ def _labels(path: Path, mtime_ns: int, size: int) -> list[tuple[str, int]]:
     """:func:`labels`, read again when the file changes (every year's check reads every page)."""
     text = _prose(path.read_text(encoding="utf-8", errors="replace"))  # a page not in UTF-8 is reported by validate
     found = [(m.group(1), m.start()) for m in _TARGET.finditer(text)] + [(m.group(1), m.start()) for m in _NAME.finditer(text)]
-    return sorted(((label.lower(), _line(text, offset)) for label, offset in found), key=lambda item: item[1])
+    return sorted(((label.lower(), line_at(text, offset)) for label, offset in found), key=lambda item: item[1])
 
 
 def book_pages(year: int) -> list[Path]:
@@ -86,7 +83,7 @@ def year_problems(year: int) -> list[Problem]:
                     Problem(
                         paths.rel(page),
                         f"正文引用的标签“{label}”在本书中不存在",
-                        row=_line(text, match.start()),
+                        row=line_at(text, match.start()),
                         expected="引用已有的小节或图表标签（各章中形如 (sec-…)= 或 :name: fig-… 的一行），或删去这处引用",
                     )
                 )
