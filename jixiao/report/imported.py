@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from jixiao.report.csvread import normalize_number
 from jixiao.report.data import IMPORT_REVIEW, YearData
 from jixiao.report.schema import BY_NAME
 from jixiao.util import paths
@@ -38,8 +39,9 @@ def typed_forms(year: int) -> dict[tuple[str, str], str]:
 
 
 def _number(text: str) -> Decimal | None:
+    """The value of a typed number (1,048.90, full-width digits) as the tables read it."""
     try:
-        return Decimal(str(text).replace(",", ""))
+        return Decimal(normalize_number(text))
     except InvalidOperation:
         return None
 
@@ -55,7 +57,10 @@ def form_warnings(data: YearData) -> list[str]:
         for row in data.records(table):
             typed = forms.get((table, row["key"]))
             now = str(row.get("typed") or "")
-            if typed is None or not now or now == typed or _number(now) != _number(typed) or _number(now) is None:
+            if typed is None or not now or now == typed:
+                continue
+            value = _number(now)
+            if value is None or value != _number(typed):
                 continue
             out.append(
                 f"文件 {file}，第 {int(row['_row'])} 行（{row['name']}）：数值写作“{now}”，导入的报告中写作“{typed}”，"
