@@ -164,12 +164,15 @@ def _outdated_on_input_change(app, env, added, changed, removed) -> list[str]:
     the numbers of the file it replaced. Here the inputs' hash decides.
     """
     stale = []
+    digests: dict[tuple[Path, ...], str] = {}  # a year's pages share their inputs: each set hashed once
     for docname, key in _input_keys(env).items():
         if docname in changed or docname in added or docname not in env.found_docs:
             continue
         path = Path(env.doc2path(docname))
-        text = path.read_text(encoding="utf-8") if path.is_file() else ""
-        if inputs.digest(inputs.doc_inputs(docname, text)) != key:
+        files = tuple(inputs.doc_inputs(docname, path.read_text(encoding="utf-8") if path.is_file() else ""))
+        if files not in digests:
+            digests[files] = inputs.digest(list(files))
+        if digests[files] != key:
             stale.append(docname)
     return stale
 
