@@ -120,10 +120,10 @@ def review(report, plan, year: int, source, files: list[str], ref_year, draft_ro
     skipped = sum(1 for _c, _s, b in blocks if b.kind not in ("p", "item", "table"))
     if skipped:
         checks.append(f"文档中的 {skipped} 处图片或图题未导入：图表由数据生成（沿用其他年度同名章节的图表）。")
-    for ch, sec, b in blocks:
-        numbers = [cell.strip() for row in b.cells for cell in row if any(ch.isdigit() for ch in cell)]
+    for chapter, sec, b in blocks:
         if b.kind == "table":
-            where = _where(ch.number, sec.number if sec else 0)
+            numbers = [cell.strip() for row in b.cells for cell in row if any(c.isdigit() for c in cell)]
+            where = _where(chapter.number, sec.number if sec else 0)
             checks.append(
                 f"[{where}] 一个表格未导入"
                 + (f"，其中的数字（{'、'.join(numbers[:6])}{'等' if len(numbers) > 6 else ''}）没有写入数据表" if numbers else "")
