@@ -162,31 +162,42 @@ def test_markup_stays_text_and_is_listed(tmp_path):
     assert len(report.quantities()) == 56  # the 3次 in it counts like any other
 
 
-def test_word_automatic_numbering_is_read(tmp_path):
-    """一、 （一） 1、 made by Word's numbering (not typed) are read as the reader sees them."""
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+#: The report's numbering levels: 一、 （一） 1、
+_LEVELS = (("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3、"))
+
+
+def _numbered(levels: int, nums: dict[int, str]):
+    """A document with one numbering definition of the report's first ``levels`` levels and a
+    ``w:num`` over it for each entry of ``nums`` (numId → what goes inside, as a start override),
+    and a function adding a paragraph numbered by one of them (or not numbered)."""
     import docx
     from docx.oxml import parse_xml
 
-    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     doc = docx.Document()
     numbering = doc.part.numbering_part.element
-    numbering.insert(
-        0,
-        parse_xml(
-            f'<w:abstractNum {w} w:abstractNumId="90">'
-            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
-            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
-            '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3、"/></w:lvl>'
-            "</w:abstractNum>"
-        ),
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(_LEVELS[:levels])
     )
-    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.insert(0, parse_xml(f'<w:abstractNum {_W} w:abstractNumId="90">{lvls}</w:abstractNum>'))
+    for num_id, inside in nums.items():
+        numbering.append(parse_xml(f'<w:num {_W} w:numId="{num_id}"><w:abstractNumId w:val="90"/>{inside}</w:num>'))
 
-    def add(text, level=None):
+    first = next(iter(nums))
+
+    def add(text, level=None, num_id=None):
         p = doc.add_paragraph(text)
         if level is not None:
-            p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+            numbered = f'<w:numPr {_W}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id or first}"/></w:numPr>'
+            p._p.get_or_add_pPr().append(parse_xml(numbered))
 
+    return doc, add
+
+
+def test_word_automatic_numbering_is_read(tmp_path):
+    """一、 （一） 1、 made by Word's numbering (not typed) are read as the reader sees them."""
+    doc, add = _numbered(3, {90: ""})
     add("附件2")
     add("衡阳市计量测试中心部门整体支出绩效自评报告")
     add("部门、单位基本情况", 0)
@@ -223,31 +234,10 @@ def test_word_automatic_numbering_is_read(tmp_path):
 def test_headings_pasted_with_a_numbering_each_count_on(tmp_path):
     """Headings copied in from elsewhere each get their own w:num over one definition: Word counts
     them as one list (一、二、三、); a w:num that overrides its start begins again."""
-    import docx
-    from docx.oxml import parse_xml
-
-    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    doc = docx.Document()
-    numbering = doc.part.numbering_part.element
-    numbering.insert(
-        0,
-        parse_xml(
-            f'<w:abstractNum {w} w:abstractNumId="91">'
-            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
-            "</w:abstractNum>"
-        ),
-    )
-    for num_id in (91, 92, 93):
-        numbering.append(parse_xml(f'<w:num {w} w:numId="{num_id}"><w:abstractNumId w:val="91"/></w:num>'))
-    numbering.append(
-        parse_xml(
-            f'<w:num {w} w:numId="94"><w:abstractNumId w:val="91"/>'
-            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
-        )
-    )
+    restart = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
+    doc, add = _numbered(1, {91: "", 92: "", 93: "", 94: restart})
     for num_id, text in ((91, "部门、单位基本情况"), (92, "一般公共预算支出情况"), (93, "部门整体支出绩效情况"), (94, "另一份清单")):
-        p = doc.add_paragraph(text)
-        p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+        add(text, 0, num_id)
     path = tmp_path / "pasted.docx"
     doc.save(path)
     assert [p.text for p in read_paragraphs(path)] == [
